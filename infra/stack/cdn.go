@@ -98,11 +98,10 @@ func (b *builder) cdn() {
 	apiDomain := *b.api_.api.ApiId() + ".execute-api." + region + "." + *awscdk.Aws_URL_SUFFIX()
 
 	props := &awscloudfront.DistributionProps{
-		Comment:                jsii.String("Woodshed " + string(b.cfg.Stage) + ": SPA, /api and /images"),
-		DefaultRootObject:      jsii.String("index.html"),
-		HttpVersion:            awscloudfront.HttpVersion_HTTP2_AND_3,
-		PriceClass:             awscloudfront.PriceClass_PRICE_CLASS_100,
-		MinimumProtocolVersion: awscloudfront.SecurityPolicyProtocol_TLS_V1_2_2021,
+		Comment:           jsii.String("Woodshed " + string(b.cfg.Stage) + ": SPA, /api and /images"),
+		DefaultRootObject: jsii.String("index.html"),
+		HttpVersion:       awscloudfront.HttpVersion_HTTP2_AND_3,
+		PriceClass:        awscloudfront.PriceClass_PRICE_CLASS_100,
 		DefaultBehavior: &awscloudfront.BehaviorOptions{
 			Origin:                awscloudfrontorigins.S3BucketOrigin_WithOriginAccessControl(b.data_.site, nil),
 			ViewerProtocolPolicy:  awscloudfront.ViewerProtocolPolicy_REDIRECT_TO_HTTPS,
@@ -139,7 +138,10 @@ func (b *builder) cdn() {
 	if b.cfg.DomainName != "" {
 		props.DomainNames = jsii.Strings(b.cfg.DomainName)
 		props.Certificate = awscertificatemanager.Certificate_FromCertificateArn(b.stack, jsii.String("Certificate"), jsii.String(b.cfg.CertificateArn))
+		props.MinimumProtocolVersion = awscloudfront.SecurityPolicyProtocol_TLS_V1_2_2021
 	}
+	awscdk.Annotations_Of(b.stack).AcknowledgeWarning(jsii.String("@aws-cdk/aws-cloudfront-origins:updateImportedBucketPolicyOac"),
+		jsii.String("the images bucket policy for this distribution is written in uploads()"))
 	c.dist = awscloudfront.NewDistribution(b.stack, jsii.String("Cdn"), props)
 	c.siteURL = b.siteOrigin()
 }

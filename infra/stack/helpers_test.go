@@ -61,9 +61,10 @@ func placeholderAssets(t testing.TB, fns []Function) string {
 }
 
 type synthed struct {
-	tpl  assertions.Template
-	json map[string]any
-	err  error
+	stack awscdk.Stack
+	tpl   assertions.Template
+	json  map[string]any
+	err   error
 }
 
 var (
@@ -91,7 +92,11 @@ func synth(t testing.TB, ctx map[string]string) *synthed {
 	if err != nil {
 		t.Fatal(err)
 	}
-	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())})
+	out, err := os.MkdirTemp(assetDir, "cdk.out-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(out)})
 	st, err := New(app, Props{Config: cfg, Routes: rs, EventFunctions: evs})
 	if err != nil {
 		t.Fatal(err)
@@ -102,7 +107,7 @@ func synth(t testing.TB, ctx map[string]string) *synthed {
 	if err == nil {
 		err = json.Unmarshal(raw, &m)
 	}
-	s := &synthed{tpl: tpl, json: m, err: err}
+	s := &synthed{stack: st.Stack, tpl: tpl, json: m, err: err}
 	cache[key] = s
 	if err != nil {
 		t.Fatal(err)
