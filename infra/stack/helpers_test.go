@@ -24,6 +24,15 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	assetDir = dir
+	// prod also uploads a built SPA.
+	site := filepath.Join(dir, "site")
+	if err := os.MkdirAll(site, 0o755); err != nil {
+		panic(err)
+	}
+	if err := os.WriteFile(filepath.Join(site, "index.html"), []byte("<!doctype html><title>Woodshed</title>"), 0o644); err != nil {
+		panic(err)
+	}
+	prodCtx[KeySiteDir] = site
 	code := m.Run()
 	jsii.Close()
 	os.RemoveAll(dir)

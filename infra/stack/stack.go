@@ -58,6 +58,7 @@ func New(scope constructs.Construct, p Props) (*Woodshed, error) {
 	b.lambdas()
 	b.api()
 	b.ops()
+	b.site()
 	b.outputs()
 	return &Woodshed{Stack: st, Functions: fns}, nil
 }

@@ -170,7 +170,7 @@ func TestLambdaPoliciesMatchSpecs(t *testing.T) {
 	}
 	// No function uses the broad basic-execution managed policy.
 	for id, r := range s.resources("AWS::IAM::Role") {
-		if strings.Contains(id, "Role") && props(r)["ManagedPolicyArns"] != nil && !strings.Contains(id, "CustomResource") && !strings.Contains(id, "BucketNotificationsHandler") {
+		if props(r)["ManagedPolicyArns"] != nil && !strings.HasPrefix(id, "Custom") && !strings.HasPrefix(id, "BucketNotificationsHandler") {
 			t.Errorf("%s has managed policies %v", id, props(r)["ManagedPolicyArns"])
 		}
 	}
@@ -570,6 +570,31 @@ func TestOperations(t *testing.T) {
 	must(t, "prod alarm email", func() {
 		p.tpl.HasResourceProperties(jsii.String("AWS::SNS::Subscription"), like(map[string]any{"Protocol": "email", "Endpoint": "ops@example.com"}))
 	})
+}
+
+func TestSiteUpload(t *testing.T) {
+	must(t, "dev without a built SPA uploads nothing", func() {
+		synth(t, devCtx).tpl.ResourceCountIs(jsii.String("Custom::CDKBucketDeployment"), jsii.Number(0))
+	})
+	p := synth(t, prodCtx)
+	must(t, "prod uploads the SPA and invalidates", func() {
+		p.tpl.HasResourceProperties(jsii.String("Custom::CDKBucketDeployment"), like(map[string]any{
+			"DestinationBucketName": map[string]any{"Ref": assertions.Match_StringLikeRegexp(jsii.String("^Site"))},
+			"DistributionId":        map[string]any{"Ref": assertions.Match_StringLikeRegexp(jsii.String("^Cdn"))},
+			"DistributionPaths":     []any{"/*"},
+			"Prune":                 true,
+		}))
+	})
+	var markers string
+	for _, r := range p.resources("Custom::CDKBucketDeployment") {
+		markers = jsonOf(props(r)["SourceMarkers"])
+	}
+	// config.json carries the deployed ids as markers CloudFormation fills in.
+	for _, want := range []string{`"Ref":"Users`, `"Ref":"UsersSpa`} {
+		if !strings.Contains(markers, want) {
+			t.Errorf("site config lacks %s: %s", want, markers)
+		}
+	}
 }
 
 func TestNoWarningsOrErrors(t *testing.T) {
