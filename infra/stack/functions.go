@@ -96,7 +96,7 @@ var specs = map[string]Spec{
 	"auth-confirm":         {Grants: []Grant{cognito("ConfirmSignUp"), tableUpdate()}},
 	"auth-resend-code":     {Grants: []Grant{cognito("ResendConfirmationCode")}},
 	"auth-login":           {Grants: []Grant{cognito("InitiateAuth")}},
-	"auth-refresh":         {Grants: []Grant{cognito("InitiateAuth", "GetTokensFromRefreshToken")}},
+	"auth-refresh":         {Grants: []Grant{cognito("InitiateAuth")}},
 	"auth-logout":          {Grants: []Grant{cognito("RevokeToken")}},
 	"auth-forgot-password": {Grants: []Grant{cognito("ForgotPassword")}},
 	"auth-reset-password":  {Grants: []Grant{cognito("ConfirmForgotPassword")}},

@@ -18,7 +18,8 @@ import (
 var assetDir string
 
 func TestMain(m *testing.M) {
-	os.Setenv("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+	// JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION must be set before the binary starts (the jsii
+	// runtime starts node early); mk/infra.mk exports it.
 	dir, err := os.MkdirTemp("", "woodshed-assets-")
 	if err != nil {
 		panic(err)

@@ -17,8 +17,9 @@ import (
 )
 
 type lambdaRefs struct {
-	fn  awslambda.Function
-	dlq awssqs.Queue // event functions only: events that failed every retry
+	fn   awslambda.Function
+	logs awslogs.LogGroup
+	dlq  awssqs.Queue // event functions only: events that failed every retry
 }
 
 // FunctionName is the deployed name of a function in a stage.
@@ -123,7 +124,7 @@ func (b *builder) newFunction(f Function, sharedEnv map[string]*string) lambdaRe
 		props.OnFailure = awslambdadestinations.NewSqsDestination(dlq)
 	}
 	fn := awslambda.NewFunction(b.stack, jsii.String(id), props)
-	return lambdaRefs{fn: fn, dlq: dlq}
+	return lambdaRefs{fn: fn, logs: logs, dlq: dlq}
 }
 
 // grant adds one statement per grant of the spec table to the function's role.

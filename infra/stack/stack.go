@@ -33,7 +33,13 @@ func StackName(s Stage) string { return "Woodshed-" + string(s) }
 
 // New builds the stack of one stage. It fails, before creating anything, on a function without a
 // spec or a missing asset, so a broken route table never reaches CloudFormation.
-func New(scope constructs.Construct, p Props) (*Woodshed, error) {
+func New(scope constructs.Construct, p Props) (w *Woodshed, err error) {
+	// The CDK reports construct errors (a duplicate id, an invalid property) by panicking through jsii.
+	defer func() {
+		if r := recover(); r != nil {
+			w, err = nil, fmt.Errorf("stack: %v", r)
+		}
+	}()
 	fns, err := Functions(p.Routes, p.EventFunctions)
 	if err != nil {
 		return nil, err

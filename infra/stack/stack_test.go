@@ -535,8 +535,8 @@ func TestOperations(t *testing.T) {
 	rs, evs := testRoutes()
 	fns, _ := Functions(rs, evs)
 	s := synth(t, devCtx)
-	// Errors and throttles per function, a failed-events alarm per S3 function, and the API's 5xx.
-	want := 2*len(fns) + len(evs) + 1
+	// Errors and throttles per function, failed-events and error-log alarms per S3 function, the API's 5xx.
+	want := 2*len(fns) + 2*len(evs) + 1
 	must(t, "alarm count", func() { s.tpl.ResourceCountIs(jsii.String("AWS::CloudWatch::Alarm"), jsii.Number(want)) })
 	must(t, "alarms notify the topic", func() {
 		s.tpl.AllResourcesProperties(jsii.String("AWS::CloudWatch::Alarm"), like(map[string]any{
@@ -553,6 +553,16 @@ func TestOperations(t *testing.T) {
 			"AlarmName":  "woodshed-dev-analyzer-failed-events",
 			"MetricName": "ApproximateNumberOfMessagesVisible",
 			"Dimensions": []any{map[string]any{"Name": "QueueName", "Value": map[string]any{"Fn::GetAtt": []any{assertions.Match_StringLikeRegexp(jsii.String("^AnalyzerFailures")), "QueueName"}}}},
+		}))
+	})
+	must(t, "analyzer error-log alarm", func() {
+		s.tpl.HasResourceProperties(jsii.String("AWS::Logs::MetricFilter"), like(map[string]any{
+			"LogGroupName":          map[string]any{"Ref": assertions.Match_StringLikeRegexp(jsii.String("^AnalyzerLogs"))},
+			"FilterPattern":         `{ $.level = "ERROR" }`,
+			"MetricTransformations": []any{like(map[string]any{"MetricName": "analyzer-error-logs", "MetricNamespace": "Woodshed/dev"})},
+		}))
+		s.tpl.HasResourceProperties(jsii.String("AWS::CloudWatch::Alarm"), like(map[string]any{
+			"AlarmName": "woodshed-dev-analyzer-error-logs", "MetricName": "analyzer-error-logs", "Threshold": errorLogThreshold,
 		}))
 	})
 	must(t, "analyzer dead letters", func() {
