@@ -4,6 +4,8 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+
+	"woodshed/shared/valid"
 )
 
 // Error is an API error: a status, a snake_case code and a message safe to show the caller.
@@ -16,10 +18,7 @@ type Error struct {
 }
 
 // FieldError names one invalid field of the request.
-type FieldError struct {
-	Field   string `json:"field"`
-	Message string `json:"message"`
-}
+type FieldError = valid.FieldError
 
 func (e *Error) Error() string { return e.Code + ": " + e.Message }
 
@@ -74,9 +73,9 @@ func (rs Rules) Map(err error) *Error {
 	if errors.As(err, &apiErr) {
 		return apiErr
 	}
-	var fe interface{ FieldErrors() []FieldError }
-	if errors.As(err, &fe) {
-		return Invalid(fe.FieldErrors()...)
+	var ve valid.Errors
+	if errors.As(err, &ve) {
+		return Invalid(ve...)
 	}
 	for _, r := range rs {
 		if errors.Is(err, r.Target) {

@@ -43,9 +43,11 @@ type Response struct {
 type Func func(ctx context.Context, r *Request) (Response, error)
 
 // OK, Created and NoContent are the common responses.
-func OK(body any) (Response, error)      { return Response{Status: http.StatusOK, Body: body}, nil }
-func Created(body any) (Response, error) { return Response{Status: http.StatusCreated, Body: body}, nil }
-func NoContent() (Response, error)       { return Response{Status: http.StatusNoContent}, nil }
+func OK(body any) (Response, error) { return Response{Status: http.StatusOK, Body: body}, nil }
+func Created(body any) (Response, error) {
+	return Response{Status: http.StatusCreated, Body: body}, nil
+}
+func NoContent() (Response, error) { return Response{Status: http.StatusNoContent}, nil }
 
 // Param returns a path parameter.
 func (r *Request) Param(name string) string { return r.PathParameters[name] }
