@@ -47,6 +47,9 @@ func (a *App) HTTPHandlers() map[string]httpapi.Handler {
 		return httpapi.OK(map[string]string{"status": "ok"})
 	})
 	a.authHandlers(add)
+	a.userHandlers(add)
+	a.practiceHandlers(add)
+	a.audioHandlers(add)
 	return h
 }
 
