@@ -17,8 +17,8 @@ import (
 
 	"woodshed/shared/identity"
 	"woodshed/shared/profile"
-	"woodshed/shared/timezone"
 	"woodshed/shared/store"
+	"woodshed/shared/timezone"
 	"woodshed/shared/valid"
 )
 
