@@ -4,7 +4,8 @@
 .PHONY: dev dev-spa
 
 dev: dev-spa
-	go run ./cmd/devstack
+	go build -o build/devstack ./cmd/devstack
+	./build/devstack
 
 # npm ci only when the lock file is newer than the last install (same stamp as mk/web.mk).
 dev-spa:
