@@ -1,8 +1,10 @@
 package stats
 
 import (
+	"encoding/json"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"woodshed/shared/practice"
@@ -173,5 +175,30 @@ func TestDashboardRange(t *testing.T) {
 	}
 	if _, err := DashboardRange(""); err == nil {
 		t.Error("DashboardRange of an empty date succeeded")
+	}
+}
+
+func TestResponseJSON(t *testing.T) {
+	st, err := Compute(Week, "2026-05-10", []Day{day("2026-05-10", 60, 1, map[string]Tally{"piano": {60, 1}})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	js := string(b)
+	for _, want := range []string{`"total_practice_seconds":60`, `"sessions":1`, `"current_streak_days":1`,
+		`"longest_streak_days":1`, `"average_session_seconds":60`,
+		`"by_instrument":[{"instrument":"piano","practice_seconds":60,"sessions":1}]`,
+		`"by_weekday":[{"weekday":"monday","practice_seconds":0,"sessions":0}`} {
+		if !strings.Contains(js, want) {
+			t.Errorf("statistics JSON lacks %s: %s", want, js)
+		}
+	}
+	cal := Calendar{TimeZone: "Asia/Seoul", Days: CalendarDays(practice.DateRange{From: "2026-05-10", To: "2026-05-10"}, nil)}
+	b, _ = json.Marshal(cal)
+	if string(b) != `{"time_zone":"Asia/Seoul","days":[{"date":"2026-05-10","practice_seconds":0,"sessions":0}]}` {
+		t.Errorf("calendar JSON = %s", b)
 	}
 }
