@@ -22,6 +22,6 @@ func ExampleApply() {
 	err = profile.Apply(&p, profile.Update{Hashtags: &tags})
 	fmt.Println(err, p.Hashtags)
 	// Output:
-	// invalid profile: nickname: nickname must be 2 to 20 characters
+	// invalid input: nickname must be 2 to 20 characters
 	// <nil> [jazz_piano 바이올린]
 }
