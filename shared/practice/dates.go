@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"woodshed/shared/instrument"
+	"woodshed/shared/valid"
 )
 
 // DateLayout is the layout of local dates.
@@ -20,7 +21,7 @@ const MaxRangeDays = 366
 var (
 	ErrBadDate       = errors.New("date must be YYYY-MM-DD")
 	ErrRangeReversed = errors.New("from must not be after to")
-	ErrRangeTooLong  = errors.New("date range is too long")
+	ErrRangeTooLong  = errors.New("to is too far after from")
 	ErrBadLimit      = errors.New("limit must be a whole number from 1 to 100")
 )
 
@@ -41,11 +42,11 @@ func ParseDate(s string) (time.Time, error) {
 	m, okM := digits(s, 5, 7)
 	d, okD := digits(s, 8, 10)
 	if len(s) != len(DateLayout) || s[4] != '-' || s[7] != '-' || !okY || !okM || !okD || m < 1 || m > 12 || d < 1 {
-		return time.Time{}, fmt.Errorf("%q: %w", s, ErrBadDate)
+		return time.Time{}, fmt.Errorf("%w, not %q", ErrBadDate, s)
 	}
 	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
 	if t.Day() != d { // 2026-02-30 would roll over into March
-		return time.Time{}, fmt.Errorf("%q: %w", s, ErrBadDate)
+		return time.Time{}, fmt.Errorf("%w, not %q", ErrBadDate, s)
 	}
 	return t, nil
 }
@@ -121,22 +122,22 @@ type DateRange struct {
 }
 
 // ParseDateRange parses from and to (both YYYY-MM-DD, both required) and refuses a reversed
-// range or one of more than maxDays days (counting both ends).
+// range or one of more than maxDays days (counting both ends). Errors are valid.Errors.
 func ParseDateRange(from, to string, maxDays int) (DateRange, error) {
-	f, err := ParseDate(from)
-	if err != nil {
-		return DateRange{}, fmt.Errorf("from: %w", err)
-	}
-	t, err := ParseDate(to)
-	if err != nil {
-		return DateRange{}, fmt.Errorf("to: %w", err)
+	var c valid.Collector
+	f, errF := ParseDate(from)
+	c.Add("from", errF)
+	t, errT := ParseDate(to)
+	c.Add("to", errT)
+	if err := c.Err(); err != nil {
+		return DateRange{}, err
 	}
 	if t.Before(f) {
-		return DateRange{}, fmt.Errorf("%s to %s: %w", from, to, ErrRangeReversed)
+		return DateRange{}, valid.Field("from", fmt.Errorf("%w (%s to %s)", ErrRangeReversed, from, to))
 	}
 	r := DateRange{From: from, To: to}
 	if n := r.Days(); n > maxDays {
-		return DateRange{}, fmt.Errorf("%d days, at most %d: %w", n, maxDays, ErrRangeTooLong)
+		return DateRange{}, valid.Field("to", fmt.Errorf("%w: %d days asked, at most %d", ErrRangeTooLong, n, maxDays))
 	}
 	return r, nil
 }
@@ -184,40 +185,40 @@ type ListQuery struct {
 }
 
 // ParseListQuery parses the query parameters of a session list. from and to are local dates of
-// loc, each optional and inclusive.
+// loc, each optional and inclusive. Errors are valid.Errors.
 func ParseListQuery(limit, cursor, from, to, inst string, loc *time.Location) (ListQuery, error) {
 	q := ListQuery{Limit: DefaultListLimit, Cursor: cursor}
 	if limit = strings.TrimSpace(limit); limit != "" {
 		n, err := strconv.Atoi(limit)
 		if err != nil || n < 1 || n > MaxListLimit {
-			return ListQuery{}, fmt.Errorf("limit %q: %w", limit, ErrBadLimit)
+			return ListQuery{}, valid.Field("limit", fmt.Errorf("%w, not %q", ErrBadLimit, limit))
 		}
 		q.Limit = n
 	}
 	if from != "" {
 		t, err := StartOfDay(from, loc)
 		if err != nil {
-			return ListQuery{}, fmt.Errorf("from: %w", err)
+			return ListQuery{}, valid.Field("from", err)
 		}
 		q.From = t
 	}
 	if to != "" {
 		if _, err := ParseDate(to); err != nil {
-			return ListQuery{}, fmt.Errorf("to: %w", err)
+			return ListQuery{}, valid.Field("to", err)
 		}
 		if from != "" && to < from {
-			return ListQuery{}, fmt.Errorf("%s to %s: %w", from, to, ErrRangeReversed)
+			return ListQuery{}, valid.Field("from", fmt.Errorf("%w (%s to %s)", ErrRangeReversed, from, to))
 		}
 		t, err := StartOfDay(AddDays(to, 1), loc)
 		if err != nil {
-			return ListQuery{}, fmt.Errorf("to: %w", err)
+			return ListQuery{}, valid.Field("to", err)
 		}
 		q.To = t
 	}
 	if inst != "" {
 		id, err := instrument.Parse(inst)
 		if err != nil {
-			return ListQuery{}, fmt.Errorf("instrument: %w", err)
+			return ListQuery{}, valid.Field("instrument", err)
 		}
 		q.Instrument = id
 	}

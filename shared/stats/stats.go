@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"woodshed/shared/practice"
+	"woodshed/shared/valid"
 )
 
 // Period is the span statistics cover.
@@ -26,7 +27,7 @@ const (
 // ErrBadPeriod is returned for a period other than week, month, year or all.
 var ErrBadPeriod = errors.New("period must be week, month, year or all")
 
-// ParsePeriod parses a period; the empty string is All.
+// ParsePeriod parses a period; the empty string is All. The error is a valid.Errors.
 func ParsePeriod(s string) (Period, error) {
 	switch p := Period(strings.ToLower(strings.TrimSpace(s))); p {
 	case Week, Month, Year, All:
@@ -34,7 +35,7 @@ func ParsePeriod(s string) (Period, error) {
 	case "":
 		return All, nil
 	}
-	return "", fmt.Errorf("%q: %w", s, ErrBadPeriod)
+	return "", valid.Field("period", fmt.Errorf("%w, not %q", ErrBadPeriod, s))
 }
 
 // Days is the period's length in days, 0 for All.

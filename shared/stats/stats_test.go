@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"woodshed/shared/practice"
+	"woodshed/shared/valid"
 )
 
 func TestStreaks(t *testing.T) {
@@ -53,7 +54,8 @@ func TestParsePeriodAndRange(t *testing.T) {
 		}
 	}
 	for _, in := range []string{"day", "weeks", "7d"} {
-		if _, err := ParsePeriod(in); !errors.Is(err, ErrBadPeriod) {
+		_, err := ParsePeriod(in)
+		if fields, ok := valid.Fields(err); !errors.Is(err, ErrBadPeriod) || !ok || fields[0].Field != "period" {
 			t.Errorf("ParsePeriod(%q) error = %v", in, err)
 		}
 	}
