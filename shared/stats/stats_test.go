@@ -3,6 +3,7 @@ package stats
 import (
 	"encoding/json"
 	"errors"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -202,5 +203,40 @@ func TestResponseJSON(t *testing.T) {
 	b, _ = json.Marshal(cal)
 	if string(b) != `{"time_zone":"Asia/Seoul","days":[{"date":"2026-05-10","practice_seconds":0,"sessions":0}]}` {
 		t.Errorf("calendar JSON = %s", b)
+	}
+}
+
+// TestStreaksMatchNaiveCount compares Streaks with walking day by day from today backwards.
+func TestStreaksMatchNaiveCount(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	const today = "2026-05-10"
+	for i := 0; i < 500; i++ {
+		set := map[string]bool{}
+		var dates []string
+		for range rng.IntN(40) {
+			d := practice.AddDays(today, -rng.IntN(30)+rng.IntN(2))
+			set[d] = true
+			dates = append(dates, d)
+		}
+		wantCur := 0
+		from := today
+		if !set[today] {
+			from = practice.AddDays(today, -1)
+		}
+		for d := from; set[d]; d = practice.AddDays(d, -1) {
+			wantCur++
+		}
+		wantLong := 0
+		for d := practice.AddDays(today, -40); d <= practice.AddDays(today, 2); d = practice.AddDays(d, 1) {
+			run := 0
+			for e := d; set[e]; e = practice.AddDays(e, 1) {
+				run++
+			}
+			wantLong = max(wantLong, run)
+		}
+		cur, long, err := Streaks(dates, today)
+		if err != nil || cur != wantCur || long != wantLong {
+			t.Fatalf("Streaks(%v) = %d, %d, %v; want %d, %d", dates, cur, long, err, wantCur, wantLong)
+		}
 	}
 }
