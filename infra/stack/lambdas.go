@@ -47,14 +47,9 @@ func (b *builder) lambdas() {
 		"USER_POOL_CLIENT_ID": b.auth_.client.UserPoolClientId(),
 		"STAGE":               jsii.String(string(b.cfg.Stage)),
 	}
-	// Two passes: a grant may name another function (practice-analyze-audio invokes the analyzer).
 	for _, f := range b.fns {
 		b.fn[f.Name] = b.newFunction(f, env)
-	}
-	for _, f := range b.fns {
-		if err := b.grant(f); err != nil {
-			panic(err) // Functions() checked the names; this is a bug in the spec table
-		}
+		b.grant(f)
 		if f.Event != nil {
 			b.bucket(f.Event.Bucket).AddEventNotification(awss3.EventType_OBJECT_CREATED,
 				awss3notifications.NewLambdaDestination(b.fn[f.Name].fn),
@@ -84,11 +79,6 @@ func (b *builder) newFunction(f Function, sharedEnv map[string]*string) lambdaRe
 	env := map[string]*string{}
 	for k, v := range sharedEnv {
 		env[k] = v
-	}
-	for _, g := range f.Grants {
-		if g.On == Analyzer {
-			env["ANALYZER_FUNCTION_NAME"] = jsii.String(FunctionName(b.cfg.Stage, "analyzer"))
-		}
 	}
 
 	props := &awslambda.FunctionProps{
@@ -128,7 +118,7 @@ func (b *builder) newFunction(f Function, sharedEnv map[string]*string) lambdaRe
 }
 
 // grant adds one statement per grant of the spec table to the function's role.
-func (b *builder) grant(f Function) error {
+func (b *builder) grant(f Function) {
 	role := b.fn[f.Name].fn.Role()
 	for i, g := range f.Grants {
 		var res []string
@@ -139,14 +129,8 @@ func (b *builder) grant(f Function) error {
 			res = []string{*b.bucket(g.On).ArnForObjects(jsii.String(g.Keys))}
 		case UserPool:
 			res = []string{*b.auth_.pool.UserPoolArn()}
-		case Analyzer:
-			target, ok := b.fn["analyzer"]
-			if !ok {
-				return fmt.Errorf("infra: %s invokes the analyzer, which is not an event function", f.Name)
-			}
-			res = []string{*target.fn.FunctionArn()}
 		default:
-			return fmt.Errorf("infra: %s: unknown grant target %q", f.Name, g.On)
+			panic(fmt.Sprintf("infra: %s: unknown grant target %q", f.Name, g.On)) // a bug in specs; New recovers it
 		}
 		role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 			Sid:       jsii.String(fmt.Sprintf("%s%d", constructID(string(g.On)), i)),
@@ -154,7 +138,6 @@ func (b *builder) grant(f Function) error {
 			Resources: jsii.Strings(res...),
 		}))
 	}
-	return nil
 }
 
 func (b *builder) bucket(r Resource) awss3.Bucket {
