@@ -36,15 +36,15 @@ func constructID(name string) string {
 	return sb.String()
 }
 
-func (b *builder) lambdas() {
+func (b *builder) addLambdas() {
 	b.fn = map[string]lambdaRefs{}
 	env := map[string]*string{
-		"TABLE_NAME":          b.data_.table.TableName(),
-		"RECORDINGS_BUCKET":   b.data_.recordings.BucketName(),
-		"IMAGES_BUCKET":       b.data_.images.BucketName(),
-		"IMAGES_BASE_URL":     jsii.String(b.cdn_.siteURL + "/" + strings.TrimSuffix(ImagesPublicPrefix, "/")),
-		"USER_POOL_ID":        b.auth_.pool.UserPoolId(),
-		"USER_POOL_CLIENT_ID": b.auth_.client.UserPoolClientId(),
+		"TABLE_NAME":          b.data.table.TableName(),
+		"RECORDINGS_BUCKET":   b.data.recordings.BucketName(),
+		"IMAGES_BUCKET":       b.data.images.BucketName(),
+		"IMAGES_BASE_URL":     jsii.String(b.cdn.siteURL + "/" + strings.TrimSuffix(ImagesPublicPrefix, "/")),
+		"USER_POOL_ID":        b.auth.pool.UserPoolId(),
+		"USER_POOL_CLIENT_ID": b.auth.client.UserPoolClientId(),
 		"STAGE":               jsii.String(string(b.cfg.Stage)),
 	}
 	for _, f := range b.fns {
@@ -124,11 +124,11 @@ func (b *builder) grant(f Function) {
 		var res []string
 		switch g.On {
 		case Table:
-			res = []string{*b.data_.table.TableArn(), *b.data_.table.TableArn() + "/index/*"}
+			res = []string{*b.data.table.TableArn(), *b.data.table.TableArn() + "/index/*"}
 		case Recordings, Images:
 			res = []string{*b.bucket(g.On).ArnForObjects(jsii.String(g.Keys))}
 		case UserPool:
-			res = []string{*b.auth_.pool.UserPoolArn()}
+			res = []string{*b.auth.pool.UserPoolArn()}
 		default:
 			panic(fmt.Sprintf("infra: %s: unknown grant target %q", f.Name, g.On)) // a bug in specs; New recovers it
 		}
@@ -142,9 +142,9 @@ func (b *builder) grant(f Function) {
 
 func (b *builder) bucket(r Resource) awss3.Bucket {
 	if r == Images {
-		return b.data_.images
+		return b.data.images
 	}
-	return b.data_.recordings
+	return b.data.recordings
 }
 
 func describe(f Function) string {
@@ -155,8 +155,14 @@ func describe(f Function) string {
 	for _, r := range f.Routes {
 		keys = append(keys, r.Method+" "+r.Path)
 	}
-	return strings.Join(keys, ", ")
+	d := strings.Join(keys, ", ")
+	if len(d) > maxDescription {
+		d = d[:maxDescription-3] + "..."
+	}
+	return d
 }
+
+const maxDescription = 256 // Lambda's limit
 
 func nilIfEmpty(s string) *string {
 	if s == "" {

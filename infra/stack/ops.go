@@ -15,7 +15,7 @@ const (
 	errorLogThreshold  = 3 // ERROR lines of an S3 function in one period
 )
 
-func (b *builder) ops() {
+func (b *builder) addOps() {
 	b.topic = awssns.NewTopic(b.stack, jsii.String("Alarms"), &awssns.TopicProps{
 		TopicName:   b.name("alarms"),
 		DisplayName: jsii.String("Woodshed " + string(b.cfg.Stage) + " alarms"),
@@ -66,5 +66,5 @@ func (b *builder) ops() {
 					Period: awscdk.Duration_Minutes(jsii.Number(alarmPeriodMinutes)), Statistic: jsii.String("Maximum")}), 1)
 		}
 	}
-	alarm("Api5xx", FunctionName(b.cfg.Stage, "api-5xx"), "The HTTP API answered 5xx", b.api_.api.MetricServerError(opts), 5)
+	alarm("Api5xx", FunctionName(b.cfg.Stage, "api-5xx"), "The HTTP API answered 5xx", b.api.api.MetricServerError(opts), 5)
 }
