@@ -180,8 +180,10 @@ export class UploadQueue {
           continue;
         }
         if (err instanceof ExpiredUploadError && job.kind === 'chunk') {
-          job.registration = undefined; // register again on the next pass, with no wait
-          job.next_at = 0;
+          // Register again: at once the first time, with backoff if the store keeps refusing.
+          job.registration = undefined;
+          job.attempts++;
+          job.next_at = job.attempts <= 1 ? 0 : this.opts.now() + backoff(job.attempts, this.opts.random);
         } else {
           job.attempts++;
           job.next_at = this.opts.now() + backoff(job.attempts, this.opts.random);
