@@ -181,10 +181,25 @@ export async function initPractice(): Promise<void> {
 export async function startPractice(instrument: string, notes: string, analyze: boolean): Promise<void> {
   if (practice.get().phase === 'running' || practice.get().phase === 'starting') return;
   patchState({ ...initial, phase: 'starting', analyze });
+  // Open the microphone before the session exists: a refusal then leaves no empty session behind, and
+  // the audio starts with the session, so the timeline lines up with the clock.
+  const holder: { id: string | null } = { id: null };
+  let r: Recorder | null = null;
+  if (analyze) {
+    r = new Recorder();
+    try {
+      await r.start({ onChunk: (c) => holder.id && void onChunk(holder.id, c), onLevel }, 0);
+    } catch (e) {
+      r.release();
+      patchState({ phase: 'idle', analyze: false, error: micError(e) });
+      return;
+    }
+  }
   let session: Session;
   try {
     session = await post<Session>('/practice/start', { instrument, ...(notes ? { notes } : {}) });
   } catch (e) {
+    r?.release();
     if (e instanceof ApiError && e.code === 'active_session_exists') {
       const adopted = await adoptActive();
       if (adopted) return;
@@ -192,19 +207,12 @@ export async function startPractice(instrument: string, notes: string, analyze: 
     patchState({ phase: 'idle', error: e instanceof ApiError ? e.code : 'server_error' });
     return;
   }
+  holder.id = session.session_id;
+  recorder = r;
   const startedAt = Date.parse(session.start_time) || Date.now();
   saveActive({ session_id: session.session_id, start_time: session.start_time, analyze, next_chunk: 0 });
-  patchState({ phase: 'running', session, startedAt });
+  patchState({ phase: 'running', session, startedAt, recording: !!r });
   void lockScreen();
-  if (analyze) {
-    try {
-      await openMic(session.session_id, 0);
-    } catch (e) {
-      // The session keeps running as a plain timer; the message says why nothing is recorded.
-      saveActive({ session_id: session.session_id, start_time: session.start_time, analyze: false, next_chunk: 0 });
-      patchState({ analyze: false, error: micError(e) });
-    }
-  }
 }
 
 /** A session already running on the server (another tab or device) becomes the one on screen. */
