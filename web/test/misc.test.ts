@@ -46,3 +46,10 @@ describe('base64url', () => {
     expect(base64url(new Uint8Array([1]))).toBe('AQ');
   });
 });
+
+describe('PKCE', () => {
+  it('derives the S256 challenge of RFC 7636 appendix B', async () => {
+    const { challengeFor } = await import('../src/lib/pkce');
+    expect(await challengeFor('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
+  });
+});
