@@ -41,7 +41,7 @@ describe('messages', () => {
     expect(en['dashboard.currentStreak']).toBe('Current streak');
   });
   it('covers every API error code', () => {
-    for (const code of ['validation_failed', 'email_taken', 'nickname_taken', 'user_not_confirmed', 'invalid_credentials', 'code_mismatch', 'code_expired', 'too_many_requests', 'unauthorized', 'not_found', 'conflict', 'payload_too_large', 'active_session_exists', 'network']) {
+    for (const code of ['validation_failed', 'email_taken', 'nickname_taken', 'user_not_confirmed', 'invalid_credentials', 'code_mismatch', 'code_expired', 'too_many_requests', 'unauthorized', 'not_found', 'conflict', 'payload_too_large', 'active_session_exists', 'network', 'weak_password', 'registration_expired', 'invalid_request', 'invalid_json', 'internal', 'invalid_cursor', 'forbidden']) {
       expect(errorMessage('en', code)).not.toBe(`Something went wrong (${code}).`);
       expect(errorMessage('ko', code)).not.toBe(`문제가 생겼습니다 (${code}).`);
     }

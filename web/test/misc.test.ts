@@ -53,3 +53,10 @@ describe('PKCE', () => {
     expect(await challengeFor('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
   });
 });
+
+describe('toError fields', () => {
+  it('keeps well-formed field errors and ignores the rest', () => {
+    const e = toError(400, { error: { code: 'validation_failed', message: 'bad', fields: [{ field: 'bio', message: 'too long' }, { field: 3 }] } });
+    expect(e.fields).toEqual([{ field: 'bio', message: 'too long' }]);
+  });
+});

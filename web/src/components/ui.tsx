@@ -17,7 +17,22 @@ export function ErrorText({ error }: { error: unknown }) {
   const { lang } = useI18n();
   if (!error) return null;
   const code = error instanceof ApiError ? error.code : typeof error === 'string' ? error : 'server_error';
-  return <Alert>{errorMessage(lang, code)}</Alert>;
+  const fields = error instanceof ApiError ? error.fields : [];
+  return (
+    <div className="alert alert-error" role="alert">
+      <p>{errorMessage(lang, code)}</p>
+      {fields.length > 0 && (
+        // The server explains each field (in English); showing it beats guessing what was wrong.
+        <ul>
+          {fields.map((f) => (
+            <li key={f.field}>
+              <code>{f.field}</code>: {f.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
 }
 
 export function Field(props: {

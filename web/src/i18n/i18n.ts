@@ -62,3 +62,9 @@ export function errorMessage(lang: Lang, code: string): string {
   const key = `error.${code}` as MessageKey;
   return key in en ? translate(lang, key) : translate(lang, 'error.unknown', { code });
 }
+
+/** The display name of an instrument id; a custom one ("custom:erhu") shows its label. */
+export function instrumentName(lang: Lang, id: string): string {
+  const key = `instrument.${id}` as MessageKey;
+  return key in en ? translate(lang, key) : id.replace(/^custom:/, '').replace(/_/g, ' ');
+}

@@ -3,13 +3,20 @@
 import { config } from './config';
 import { createStore } from './store';
 
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
-  constructor(status: number, code: string, message: string) {
+  readonly fields: FieldError[];
+  constructor(status: number, code: string, message: string, fields: FieldError[] = []) {
     super(message);
     this.status = status;
     this.code = code;
+    this.fields = fields;
   }
 }
 
@@ -126,10 +133,13 @@ export async function request<T>(method: string, path: string, body?: unknown, a
 }
 
 export function toError(status: number, data: unknown): ApiError {
-  const err = (data as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+  const err = (data as { error?: { code?: unknown; message?: unknown; fields?: unknown } } | undefined)?.error;
   const code = typeof err?.code === 'string' ? err.code : statusCode(status);
   const message = typeof err?.message === 'string' ? err.message : `HTTP ${status}`;
-  return new ApiError(status, code, message);
+  const fields = Array.isArray(err?.fields)
+    ? err.fields.filter((f): f is FieldError => typeof f?.field === 'string' && typeof f?.message === 'string')
+    : [];
+  return new ApiError(status, code, message, fields);
 }
 
 function statusCode(status: number): string {

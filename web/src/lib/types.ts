@@ -63,9 +63,45 @@ export interface Dashboard {
   calendar?: Calendar;
 }
 
+// The catalogue ids of the API (shared/instrument); anything else is "custom:<label>".
 export const INSTRUMENTS = [
-  'violin', 'viola', 'cello', 'double_bass', 'piano', 'guitar', 'bass_guitar', 'flute', 'clarinet', 'oboe',
-  'bassoon', 'saxophone', 'trumpet', 'horn', 'trombone', 'tuba', 'voice', 'drums', 'harp', 'other',
+  'violin',
+  'viola',
+  'cello',
+  'double_bass',
+  'guitar',
+  'electric_guitar',
+  'bass_guitar',
+  'ukulele',
+  'harp',
+  'piano',
+  'keyboard',
+  'organ',
+  'accordion',
+  'flute',
+  'piccolo',
+  'recorder',
+  'clarinet',
+  'oboe',
+  'bassoon',
+  'saxophone',
+  'harmonica',
+  'trumpet',
+  'trombone',
+  'french_horn',
+  'tuba',
+  'drums',
+  'percussion',
+  'marimba',
+  'voice',
+  'gayageum',
+  'geomungo',
+  'haegeum',
+  'daegeum',
+  'danso',
+  'piri',
+  'janggu',
+  'other',
 ] as const;
 
 export const USER_TYPES: UserType[] = ['student', 'hobbyist', 'professional', 'teacher', 'other'];

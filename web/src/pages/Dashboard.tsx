@@ -5,8 +5,7 @@ import { addDays, days as daysText, duration, number, weekdayIndex, weekdays, ym
 import { Link } from '../lib/router';
 import { useStore } from '../lib/store';
 import type { Calendar, Dashboard, Session, Statistics } from '../lib/types';
-import { useI18n } from '../i18n/i18n';
-import type { MessageKey } from '../i18n/en';
+import { instrumentName, useI18n } from '../i18n/i18n';
 import { Alert, ErrorText, Spinner, Stat } from '../components/ui';
 import { ProfileHeader } from '../components/ProfileHeader';
 import { Heatmap } from '../components/Heatmap';
@@ -15,11 +14,6 @@ import { SessionItem } from './Sessions';
 
 type Period = 'week' | 'month' | 'year' | 'all';
 const PERIODS: Period[] = ['week', 'month', 'year', 'all'];
-
-function dayStartIso(ymd: string, plus = 0): string {
-  const [y, m, d] = ymd.split('-').map(Number);
-  return new Date(y, m - 1, d + plus).toISOString();
-}
 
 export default function DashboardPage({ nickname }: { nickname?: string }) {
   const { t, lang } = useI18n();
@@ -69,7 +63,7 @@ export default function DashboardPage({ nickname }: { nickname?: string }) {
   useEffect(() => {
     if (!selected || !own) return;
     setDaySessions(null);
-    get<{ sessions: Session[] }>(`/practice/sessions?from=${encodeURIComponent(dayStartIso(selected))}&to=${encodeURIComponent(dayStartIso(selected, 1))}&limit=50`)
+    get<{ sessions: Session[] }>(`/practice/sessions?from=${selected}&to=${selected}&limit=50`)
       .then((r) => setDaySessions(r.sessions))
       .catch(() => setDaySessions([]));
   }, [selected, own]);
@@ -179,7 +173,7 @@ export default function DashboardPage({ nickname }: { nickname?: string }) {
             <h3>{t('dashboard.byInstrument')}</h3>
             <Bars
               rows={s.by_instrument!.map((r) => ({
-                label: t(`instrument.${r.instrument}` as MessageKey),
+                label: instrumentName(lang, r.instrument),
                 value: r.practice_seconds,
                 text: duration(r.practice_seconds, lang),
               }))}

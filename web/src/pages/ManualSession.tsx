@@ -6,12 +6,11 @@ import { ymdIn } from '../lib/format';
 import { navigate } from '../lib/router';
 import { useStore } from '../lib/store';
 import { INSTRUMENTS, type Session } from '../lib/types';
-import { useI18n } from '../i18n/i18n';
-import type { MessageKey } from '../i18n/en';
+import { instrumentName, useI18n } from '../i18n/i18n';
 import { ErrorText, Field } from '../components/ui';
 
 export default function ManualSessionPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const profile = useStore(me);
   const [date, setDate] = useState(ymdIn(new Date()));
   const [start, setStart] = useState('18:00');
@@ -61,7 +60,7 @@ export default function ManualSessionPage() {
           <select id={ids.instrument} value={instrument} onChange={(e) => setInstrument(e.target.value)}>
             {INSTRUMENTS.map((i) => (
               <option key={i} value={i}>
-                {t(`instrument.${i}` as MessageKey)}
+                {instrumentName(lang, i)}
               </option>
             ))}
           </select>

@@ -7,8 +7,7 @@ import { clock } from '../lib/format';
 import { Link } from '../lib/router';
 import { useStore } from '../lib/store';
 import { INSTRUMENTS } from '../lib/types';
-import { errorMessage, useI18n } from '../i18n/i18n';
-import type { MessageKey } from '../i18n/en';
+import { errorMessage, instrumentName, useI18n } from '../i18n/i18n';
 import { recordingSupported } from '../audio/recorder';
 import { clearPracticeError, practice, resetPractice, resumeRecording, startPractice, stopPractice } from '../practice/controller';
 import { Alert, Dialog, Stat } from '../components/ui';
@@ -84,7 +83,7 @@ export default function PracticePage() {
             <select id={ids.instrument} value={instrument} onChange={(e) => setInstrument(e.target.value)}>
               {INSTRUMENTS.map((i) => (
                 <option key={i} value={i}>
-                  {t(`instrument.${i}` as MessageKey)}
+                  {instrumentName(lang, i)}
                 </option>
               ))}
             </select>

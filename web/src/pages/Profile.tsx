@@ -5,8 +5,7 @@ import { loadMe, me } from '../lib/auth';
 import { resizeImage } from '../lib/image';
 import { useStore } from '../lib/store';
 import { INSTRUMENTS, USER_TYPES, type Profile, type UserType, type Visibility } from '../lib/types';
-import { useI18n } from '../i18n/i18n';
-import type { MessageKey } from '../i18n/en';
+import { instrumentName, useI18n } from '../i18n/i18n';
 import { Alert, ErrorText, Field, Spinner } from '../components/ui';
 import { ProfileHeader } from '../components/ProfileHeader';
 import type { Upload } from '../upload/queue';
@@ -32,7 +31,7 @@ export default function ProfilePage() {
 }
 
 function ProfileForm({ profile }: { profile: Profile }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [nickname, setNickname] = useState(profile.nickname);
   const [instruments, setInstruments] = useState<string[]>(profile.instruments ?? []);
   const [userType, setUserType] = useState<UserType | ''>(profile.user_type ?? '');
@@ -133,7 +132,7 @@ function ProfileForm({ profile }: { profile: Profile }) {
                   checked={instruments.includes(i)}
                   onChange={(e) => setInstruments(e.target.checked ? [...instruments, i] : instruments.filter((x) => x !== i))}
                 />
-                <span>{t(`instrument.${i}` as MessageKey)}</span>
+                <span>{instrumentName(lang, i)}</span>
               </label>
             ))}
           </div>

@@ -4,8 +4,7 @@ import { del, get, patch } from '../lib/api';
 import { clock, dateTime, time } from '../lib/format';
 import { navigate } from '../lib/router';
 import type { Session } from '../lib/types';
-import { useI18n } from '../i18n/i18n';
-import type { MessageKey } from '../i18n/en';
+import { instrumentName, useI18n } from '../i18n/i18n';
 import { Alert, Dialog, ErrorText, Spinner, Stat } from '../components/ui';
 import { Timeline } from '../components/Timeline';
 
@@ -66,7 +65,7 @@ export default function SessionDetailPage({ id }: { id: string }) {
   return (
     <section className="page">
       <h1>
-        {t(`instrument.${s.instrument}` as MessageKey)} · {dateTime(s.start_time, lang)}
+        {instrumentName(lang, s.instrument)} · {dateTime(s.start_time, lang)}
       </h1>
       <p className="hint">
         {s.end_time ? `${time(s.start_time, lang)}–${time(s.end_time, lang)} · ` : ''}

@@ -4,15 +4,8 @@ import { get } from '../lib/api';
 import { clock, dateTime, duration, type Lang } from '../lib/format';
 import { Link } from '../lib/router';
 import { INSTRUMENTS, practiceSeconds, type Session } from '../lib/types';
-import { useI18n, type T } from '../i18n/i18n';
-import type { MessageKey } from '../i18n/en';
+import { instrumentName, useI18n, type T } from '../i18n/i18n';
 import { ErrorText, Spinner } from '../components/ui';
-
-/** Start of a local calendar day as an RFC 3339 UTC instant. */
-function dayStart(ymd: string, plusDays = 0): string {
-  const [y, m, d] = ymd.split('-').map(Number);
-  return new Date(y, m - 1, d + plusDays).toISOString();
-}
 
 export function SessionItem({ s, t, lang }: { s: Session; t: T; lang: Lang }) {
   const total = s.duration_seconds ?? 0;
@@ -20,7 +13,7 @@ export function SessionItem({ s, t, lang }: { s: Session; t: T; lang: Lang }) {
     <li className="session-item">
       <Link href={`/sessions/${encodeURIComponent(s.session_id)}`}>
         <span className="session-main">
-          <strong>{t(`instrument.${s.instrument}` as MessageKey) ?? s.instrument}</strong>
+          <strong>{instrumentName(lang, s.instrument)}</strong>
           <span className="session-when">{dateTime(s.start_time, lang)}</span>
         </span>
         <span className="session-figures">
@@ -55,8 +48,9 @@ export default function SessionsPage() {
     const q = new URLSearchParams({ limit: '20' });
     if (cursor) q.set('cursor', cursor);
     if (instrument) q.set('instrument', instrument);
-    if (from) q.set('from', dayStart(from));
-    if (to) q.set('to', dayStart(to, 1));
+    // Local dates in the user's time zone, both inclusive.
+    if (from) q.set('from', from);
+    if (to) q.set('to', to);
     try {
       const r = await get<{ sessions: Session[]; next?: string | null }>(`/practice/sessions?${q}`);
       if (mine !== gen.current) return;
@@ -101,7 +95,7 @@ export default function SessionsPage() {
             <option value="">{t('sessions.allInstruments')}</option>
             {INSTRUMENTS.map((i) => (
               <option key={i} value={i}>
-                {t(`instrument.${i}` as MessageKey)}
+                {instrumentName(lang, i)}
               </option>
             ))}
           </select>

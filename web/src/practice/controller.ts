@@ -197,7 +197,7 @@ export async function startPractice(instrument: string, notes: string, analyze: 
   }
   let session: Session;
   try {
-    session = await post<Session>('/practice/start', { instrument, ...(notes ? { notes } : {}) });
+    session = await post<Session>('/practice/start', { instrument, analyze: !!r, ...(notes ? { notes } : {}) });
   } catch (e) {
     r?.release();
     if (e instanceof ApiError && e.code === 'active_session_exists') {
