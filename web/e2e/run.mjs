@@ -153,6 +153,23 @@ function launch(wav) {
   });
 }
 
+/** Logs what a failing run needs: refused requests, page errors, the analysis state. */
+function watch(page) {
+  page.on('pageerror', (e) => log('page error:', e.message));
+  page.on('requestfailed', (r) => log('request failed:', r.method(), r.url(), r.failure()?.errorText));
+  page.on('response', async (r) => {
+    if (r.status() >= 400) log('response', r.status(), r.request().method(), r.url(), (await r.text().catch(() => '')).slice(0, 300));
+  });
+}
+
+async function dumpState(page, name) {
+  await page.screenshot({ path: join(results, `failure-${name}.png`), fullPage: true }).catch(() => undefined);
+  const info = await page
+    .evaluate(() => ({ url: location.href, body: document.body.innerText.slice(0, 600) }))
+    .catch((e) => ({ error: String(e) }));
+  log('state:', JSON.stringify(info));
+}
+
 function seconds(text) {
   const parts = text.trim().split(':').map(Number);
   if (parts.some((x) => !Number.isFinite(x))) throw new Error(`not a clock reading: ${text}`);
@@ -178,7 +195,12 @@ async function record(page, howLong) {
   if (Math.abs(shown - howLong) > 3) throw new Error(`timer shows ${shown} s after ${howLong} s`);
   await page.getByRole('button', { name: 'Stop practice' }).click();
   const play = page.getByLabel('Play time');
-  await play.waitFor({ timeout: 90_000 });
+  try {
+    await play.waitFor({ timeout: 90_000 });
+  } catch (e) {
+    await dumpState(page, `record-${howLong}s`);
+    throw e;
+  }
   const text = (await play.innerText()).trim();
   if (!/^(\d+:[0-5]\d:[0-5]\d|\d{1,2}:[0-5]\d)$/.test(text)) throw new Error(`Play time "${text}" is not M:SS or H:MM:SS`);
   return seconds(text);
@@ -207,7 +229,7 @@ async function main() {
   try {
     const ctx = await b1.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-US' });
     const page = await ctx.newPage();
-    page.on('pageerror', (e) => log('page error:', e.message));
+    watch(page);
     await step('sign up', async () => {
       await page.goto(`${app}/?lang=en`);
       await page.getByRole('link', { name: 'Create account' }).click();
@@ -247,7 +269,7 @@ async function main() {
   try {
     const ctx = await b2.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-US', storageState: state });
     const page = await ctx.newPage();
-    page.on('pageerror', (e) => log('page error:', e.message));
+    watch(page);
     await page.goto(`${app}/practice?lang=en`);
     await page.getByRole('button', { name: 'Log out' }).waitFor();
     await step(`record ${SPEECH_SECONDS} s of speech → Play time close to 0`, async () => {

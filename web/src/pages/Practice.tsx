@@ -164,7 +164,7 @@ export default function PracticePage() {
             <Timeline segments={s.timeline} total={s.duration_seconds} play={s.actual_play_seconds ?? 0} />
           )}
           <div className="actions">
-            <button type="button" className="btn-primary" onClick={() => { setNotes(''); resetPractice(); }} disabled={st.phase !== 'done'}>
+            <button type="button" className="btn-primary" onClick={() => { setNotes(''); resetPractice(); }}>
               {t('practice.again')}
             </button>
             <Link href={`/sessions/${encodeURIComponent(s.session_id)}`} className="btn-secondary">

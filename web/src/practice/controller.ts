@@ -171,6 +171,7 @@ export async function initPractice(): Promise<void> {
       void lockScreen();
     } else {
       saveActive(null);
+      patchState({ session: s });
       void waitForResult(s.session_id);
     }
   } catch (e) {
@@ -264,7 +265,8 @@ async function waitForResult(id: string): Promise<void> {
   patchState({ phase: 'analyzing', slow: false });
   const started = Date.now();
   for (;;) {
-    if (practice.get().session?.session_id !== id && practice.get().phase !== 'analyzing') return;
+    // Stop when the user moved on (a new session, or back to the start form).
+    if (practice.get().session?.session_id !== id || practice.get().phase !== 'analyzing') return;
     const endPending = (await queue.jobs()).some((j) => j.kind === 'end' && j.session_id === id);
     patchState({ waitingNetwork: endPending && !navigator.onLine });
     if (!endPending) {
@@ -289,8 +291,10 @@ async function waitForResult(id: string): Promise<void> {
   }
 }
 
+/** Back to the start form; a session still being analysed finishes on its own (see Sessions). */
 export function resetPractice(): void {
-  if (practice.get().phase === 'done' || practice.get().phase === 'idle') patchState({ ...initial });
+  const ph = practice.get().phase;
+  if (ph === 'done' || ph === 'idle' || ph === 'analyzing') patchState({ ...initial });
 }
 
 export function clearPracticeError(): void {
