@@ -10,8 +10,8 @@ import (
 	"woodshed/shared/store"
 )
 
-// errorRules is where domain errors become API errors.
-var errorRules = httpapi.Rules{
+// authRules map the errors of sign-up and log-in.
+var authRules = httpapi.Rules{
 	{Target: store.ErrNicknameTaken, Status: http.StatusConflict, Code: "nickname_taken", Message: "this nickname is taken"},
 	{Target: identity.ErrUserExists, Status: http.StatusConflict, Code: "email_taken", Message: "an account with this email already exists"},
 	{Target: identity.ErrInvalidPassword, Status: http.StatusBadRequest, Code: "weak_password", Message: "password must have " + auth.PasswordPolicy},
