@@ -5,11 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"woodshed/shared/httpapi"
-	"woodshed/shared/instrument"
 	"woodshed/shared/practice"
 	"woodshed/shared/store"
 	"woodshed/shared/timezone"
@@ -55,7 +53,7 @@ func (a *App) practiceHandlers(add func(string, httpapi.Func)) {
 		}
 		s, err := a.store.EndSession(ctx, uid, in.SessionID, a.now(), in.Notes)
 		if err != nil {
-			return httpapi.Response{}, fieldError("notes", err)
+			return httpapi.Response{}, err
 		}
 		return httpapi.OK(s)
 	}))
@@ -82,7 +80,7 @@ func (a *App) practiceHandlers(add func(string, httpapi.Func)) {
 		}
 		q, err := practice.ParseListQuery(r.Query("limit"), r.Query("cursor"), r.Query("from"), r.Query("to"), r.Query("instrument"), loc)
 		if err != nil {
-			return httpapi.Response{}, queryError(err)
+			return httpapi.Response{}, err
 		}
 		page, err := a.store.ListSessions(ctx, uid, q)
 		if err != nil {
@@ -129,7 +127,7 @@ func (a *App) startSession(ctx context.Context, uid string, in sessionRequest, n
 	s, err := practice.Start(practice.StartInput{SessionID: newID(), UserID: uid, Instrument: in.Instrument, Notes: notes,
 		TimeZone: p.TimeZone, Analyze: in.Analyze}, now)
 	if err != nil {
-		return practice.Session{}, inputError(err)
+		return practice.Session{}, err
 	}
 	for attempt := 0; ; attempt++ {
 		err = a.store.StartSession(ctx, s)
@@ -168,7 +166,7 @@ func (a *App) addManual(ctx context.Context, uid, startS, endS, instr, notes str
 	in := practice.ManualInput{SessionID: newID(), UserID: uid, Instrument: instr, Notes: notes, TimeZone: p.TimeZone, StartTime: start, EndTime: end}
 	// The rules that need no reading come first, so bad input costs no query.
 	if err := practice.ValidateManualTimes(start.Truncate(time.Second), end.Truncate(time.Second), now); err != nil {
-		return practice.Session{}, inputError(err)
+		return practice.Session{}, err
 	}
 	from, to := practice.OverlapWindow(start, end)
 	existing, err := a.store.SessionsStartingIn(ctx, uid, from, to)
@@ -177,7 +175,7 @@ func (a *App) addManual(ctx context.Context, uid, startS, endS, instr, notes str
 	}
 	s, err := practice.NewManual(in, now, existing)
 	if err != nil {
-		return practice.Session{}, inputError(err)
+		return practice.Session{}, err
 	}
 	if err := a.store.AddManualSession(ctx, s); err != nil {
 		return practice.Session{}, err
@@ -208,48 +206,4 @@ func (a *App) userZone(ctx context.Context, uid string) (*time.Location, error) 
 		return time.UTC, nil
 	}
 	return loc, nil
-}
-
-// inputError turns the practice rules' input errors into validation errors naming the field.
-func inputError(err error) error {
-	switch {
-	case errors.Is(err, instrument.ErrUnknown), errors.Is(err, instrument.ErrBadCustom):
-		return valid.Errors{{Field: "instrument", Message: err.Error()}}
-	case errors.Is(err, practice.ErrNotesTooLong), errors.Is(err, practice.ErrNotesControl):
-		return valid.Errors{{Field: "notes", Message: err.Error()}}
-	case errors.Is(err, timezone.ErrUnknown):
-		return valid.Errors{{Field: "time_zone", Message: "the profile's time zone is not valid; set it first"}}
-	case errors.Is(err, practice.ErrMissingTime):
-		return valid.Errors{{Field: "start_time", Message: err.Error()}}
-	case errors.Is(err, practice.ErrEndBeforeStart), errors.Is(err, practice.ErrInFuture), errors.Is(err, practice.ErrTooLong):
-		return valid.Errors{{Field: "end_time", Message: err.Error()}}
-	case errors.Is(err, practice.ErrTooOld):
-		return valid.Errors{{Field: "start_time", Message: err.Error()}}
-	}
-	return err
-}
-
-// fieldError is inputError for errors that can only concern one field.
-func fieldError(field string, err error) error {
-	if errors.Is(err, practice.ErrNotesTooLong) || errors.Is(err, practice.ErrNotesControl) {
-		return valid.Errors{{Field: field, Message: err.Error()}}
-	}
-	return err
-}
-
-// queryError turns query-string parse errors into validation errors naming the parameter.
-func queryError(err error) error {
-	msg := err.Error()
-	for _, f := range []string{"limit", "from", "to", "instrument", "period"} {
-		if strings.HasPrefix(msg, f+":") || strings.HasPrefix(msg, f+" ") {
-			return valid.Errors{{Field: f, Message: msg}}
-		}
-	}
-	switch {
-	case errors.Is(err, practice.ErrRangeReversed):
-		return valid.Errors{{Field: "to", Message: msg}}
-	case errors.Is(err, practice.ErrRangeTooLong):
-		return valid.Errors{{Field: "from", Message: msg}}
-	}
-	return err
 }
