@@ -1,9 +1,6 @@
 package store
 
-import (
-	"strings"
-	"time"
-)
+import "time"
 
 // Key layout of the single table. Every key is built here and nowhere else; TABLE.md explains
 // which access pattern each one serves.
@@ -54,15 +51,3 @@ func totalInstrumentSK(instrument string) string { return skTotal + "#INSTR#" + 
 func userPK(userID string) string { return "USER#" + userID }
 
 func nicknamePK(key string) string { return "NICK#" + key }
-
-// keyAttrs is the list of attributes that are keys, never domain fields.
-var keyAttrs = []string{attrPK, attrSK, attrGSI1PK, attrGSI1SK, attrGSI2PK, attrGSI2SK, attrTTL}
-
-func isKeyAttr(name string) bool {
-	for _, k := range keyAttrs {
-		if strings.EqualFold(k, name) {
-			return true
-		}
-	}
-	return false
-}
