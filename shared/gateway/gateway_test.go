@@ -166,6 +166,8 @@ func TestRoutingAndEvent(t *testing.T) {
 		"query y":    {ev.QueryStringParameters["y"], "z&"},
 		"header":     {ev.Headers["x-custom"], "a,b"},
 		"host":       {ev.Headers["host"], "example.com"},
+		"xff":        {ev.Headers["x-forwarded-for"], "192.0.2.1"},
+		"xfproto":    {ev.Headers["x-forwarded-proto"], "http"},
 		"method":     {ev.RequestContext.HTTP.Method, "GET"},
 		"path":       {ev.RequestContext.HTTP.Path, "/api/users/u 123"},
 		"sourceIp":   {ev.RequestContext.HTTP.SourceIP, "192.0.2.1"},
