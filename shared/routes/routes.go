@@ -25,6 +25,12 @@ var Table = []Route{
 	{"POST", "/auth/forgot-password", "auth-forgot-password", false, "Send a password-reset code"},
 	{"POST", "/auth/reset-password", "auth-reset-password", false, "Set a new password with the reset code"},
 	{"GET", "/auth/me", "auth-me", true, "The caller's profile and email"},
+
+	// Users
+
+	// Practice sessions
+
+	// Audio and analysis
 }
 
 // Functions that are not HTTP routes (S3-triggered).

@@ -1,7 +1,5 @@
 package store
 
-import "strings"
-
 // Key layout of the single table. Every key is built here and nowhere else; TABLE.md explains
 // which access pattern each one serves.
 const (
@@ -20,15 +18,3 @@ const (
 func userPK(userID string) string { return "USER#" + userID }
 
 func nicknamePK(key string) string { return "NICK#" + key }
-
-// keyAttrs is the list of attributes that are keys, never domain fields.
-var keyAttrs = []string{attrPK, attrSK, attrGSI1PK, attrGSI1SK, attrGSI2PK, attrGSI2SK, attrTTL}
-
-func isKeyAttr(name string) bool {
-	for _, k := range keyAttrs {
-		if strings.EqualFold(k, name) {
-			return true
-		}
-	}
-	return false
-}

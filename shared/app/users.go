@@ -1,0 +1,5 @@
+package app
+
+import "woodshed/shared/httpapi"
+
+func (a *App) userHandlers(add func(string, httpapi.Func)) {}
