@@ -20,10 +20,15 @@ import (
 
 // Options are the parts the site serves.
 type Options struct {
-	API    http.Handler       // the gateway, mounted at /api
-	Outbox *localstack.Outbox // shown at /_dev/outbox and /api/_dev/outbox
-	Config config.Config      // the stack's config, for /config.json
-	WebDir string             // the built SPA (web/dist)
+	API    http.Handler  // the gateway, mounted at /api
+	Outbox Outbox        // shown at /_dev/outbox and /api/_dev/outbox
+	Config config.Config // the stack's config, for /config.json
+	WebDir string        // the built SPA (web/dist)
+}
+
+// Outbox is where the site reads the e-mails not sent; *localstack.Outbox is one.
+type Outbox interface {
+	Messages() []localstack.Message // newest first
 }
 
 // RuntimeConfig is /config.json: what the SPA needs to know about its environment.
