@@ -41,7 +41,9 @@ func TestAccuracyOnLabelledRecordings(t *testing.T) {
 			diff := math.Abs(res.PlayS - l.PlayS)
 			truth += l.PlayS
 			absErr += diff
-			if tol := math.Max(2, 0.45*l.PlayS); diff > tol {
+			// A gross-failure bound per file (a model stuck on "all playing" or "nothing" fails it);
+			// the accuracy bounds are on the set below.
+			if tol := math.Max(2, 0.25*l.DurationS); diff > tol {
 				t.Errorf("play %.1f s, truth %.1f s (off by %.1f s, tolerance %.1f s)", res.PlayS, l.PlayS, diff, tol)
 			}
 			var fr score.Frames
