@@ -3,7 +3,7 @@
 // espeak-ng in several languages, and synthesised distractors, mixed with rooms, mics, noise and
 // level changes. Scenes are split into train/dev/test by recipe number.
 //
-//	go run ./cmd/dataset -out .cache/dataset -n 440
+//	go run ./cmd/dataset -out .cache/dataset -n 1000
 package main
 
 import (
@@ -64,7 +64,7 @@ func SplitOf(recipe int) string {
 
 func main() {
 	out := flag.String("out", ".cache/dataset", "output directory")
-	n := flag.Int("n", 440, "number of recipes")
+	n := flag.Int("n", 1000, "number of recipes")
 	first := flag.Int("first", 0, "first recipe number")
 	minDur := flag.Float64("min", 20, "shortest scene, seconds")
 	maxDur := flag.Float64("max", 40, "longest scene, seconds")

@@ -31,7 +31,7 @@ type recording struct {
 func main() {
 	data := flag.String("data", ".cache/dataset", "dataset directory (train/ and dev/ inside)")
 	out := flag.String("out", "shared/audio/model.json", "model file to write")
-	hidden := flag.Int("hidden", 32, "hidden units")
+	hidden := flag.Int("hidden", 64, "hidden units")
 	epochs := flag.Int("epochs", 60, "training epochs")
 	seed := flag.Uint64("seed", 1, "random seed")
 	flag.IntVar(&maxRecipe, "recipes", 1<<30, "use only recipes below this number")
@@ -93,7 +93,7 @@ func run(log *slog.Logger, data, out string, hidden, epochs int, seed uint64) er
 	best := math.Inf(1)
 	for _, smooth := range []int{1, 3} {
 		for _, minPass := range []float64{0.5, 0.75} {
-			for _, thr := range []float64{0.4, 0.5, 0.6, 0.7} {
+			for _, thr := range []float64{0.4, 0.5, 0.6, 0.7, 0.8} {
 				c := *m
 				c.Threshold, c.MinPassS, c.Smooth = thr, minPass, smooth
 				mape, f1, speech, err := devScore(dev, wavs, &c)
