@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"woodshed/shared/auth"
+	"woodshed/shared/blob"
 	"woodshed/shared/config"
 	"woodshed/shared/httpapi"
 	"woodshed/shared/identity"
@@ -26,6 +27,9 @@ type App struct {
 	store *store.Store
 	pool  *identity.Pool
 	auth  *auth.Service
+
+	blobs   *blob.Store     // S3 objects (profile images)
+	presign *blob.Presigner // browser uploads
 }
 
 // New builds the app from its config. It makes no network calls.
@@ -38,7 +42,15 @@ func New(ctx context.Context, cfg config.Config) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("app: %w", err)
 	}
-	return &App{cfg: cfg, store: st, pool: pool, auth: auth.New(pool, st)}, nil
+	blobs, err := blob.New(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("app: %w", err)
+	}
+	presign, err := blob.NewPresigner(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("app: %w", err)
+	}
+	return &App{cfg: cfg, store: st, pool: pool, auth: auth.New(pool, st), blobs: blobs, presign: presign}, nil
 }
 
 // HTTPHandlers maps each function name of routes.Table to its handler.
@@ -57,7 +69,9 @@ func (a *App) HTTPHandlers() map[string]httpapi.Handler {
 
 // S3Handlers maps each S3-triggered function name of routes.EventFunctions to its handler.
 func (a *App) S3Handlers() map[string]func(context.Context, events.S3Event) error {
-	return map[string]func(context.Context, events.S3Event) error{}
+	return map[string]func(context.Context, events.S3Event) error{
+		"image-processor": a.processImages,
+	}
 }
 
 // Lambda is the whole main of a function: JSON logs, config from the environment, the named handler.
