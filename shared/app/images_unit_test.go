@@ -22,7 +22,7 @@ func TestResizeImage(t *testing.T) {
 		data  []byte
 		sides []int
 	}{
-		"webp":      {webp, []int{200, 128}},       // cropped to 200×200, never scaled up
+		"webp":      {webp, []int{200, 128}},        // cropped to 200×200, never scaled up
 		"small png": {small.Bytes(), []int{40, 40}}, // smaller than both sizes
 	} {
 		out, err := resizeImage(c.data)
