@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"slices"
 	"sync"
@@ -51,6 +52,10 @@ var benchSeed struct {
 }
 
 func benchUser(b *testing.B, e env) user {
+	// One log line per request would flood the benchmark's output.
+	prev := slog.Default()
+	slog.SetDefault(slog.New(slog.DiscardHandler))
+	b.Cleanup(func() { slog.SetDefault(prev) })
 	benchSeed.once.Do(func() {
 		benchSeed.u = e.signUp(b)
 		n := seedYear(b, e, benchSeed.u.ID)
