@@ -266,3 +266,37 @@ func TestConcurrentStartsMakeOneSession(t *testing.T) {
 		t.Fatalf("%d created, %d stored; codes %v", created, len(p.Sessions), codes)
 	}
 }
+
+// TestAnalysedSessionCountsPlayTime follows a recorded session through the calls the audio
+// pipeline makes: the statistics move from the duration to the play time once, however often the
+// result is delivered.
+func TestAnalysedSessionCountsPlayTime(t *testing.T) {
+	e := testEnv(t)
+	u := e.signUp(t)
+	st, err := store.New(context.Background(), e.Stack.Config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s session
+	e.must(t, u.Token, "POST", "/practice/start", map[string]any{"instrument": "cello", "analyze": true}, 201, &s)
+	time.Sleep(3 * time.Second)
+	e.must(t, u.Token, "POST", "/practice/end", map[string]string{"session_id": s.SessionID}, 200, &s)
+	if s.Status != "analyzing" {
+		t.Fatalf("ended = %+v", s)
+	}
+	timeline := []practice.Segment{{StartS: 0.5, EndS: 2.5}}
+	for range 3 { // a duplicated event
+		if _, err := st.SetSessionAnalysis(context.Background(), u.ID, s.SessionID, timeline, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.must(t, u.Token, "GET", "/practice/sessions/"+s.SessionID, nil, 200, &s)
+	if s.Status != "done" || s.ActualPlaySeconds == nil || *s.ActualPlaySeconds != 2 || len(s.Timeline) != 1 {
+		t.Fatalf("analysed = %+v", s)
+	}
+	var stats statistics
+	e.must(t, u.Token, "GET", "/users/me/statistics", nil, 200, &stats)
+	if stats.TotalPracticeSeconds != 2 || stats.Sessions != 1 {
+		t.Fatalf("statistics = %+v", stats)
+	}
+}
