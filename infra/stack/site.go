@@ -19,16 +19,15 @@ func (b *builder) addSite() {
 		return
 	}
 	a := b.auth
+	// The keys web/src/lib/config.ts reads; the SPA builds its redirect URI from its own origin.
 	config := map[string]any{
-		"api_base_url":        "/api",
-		"region":              *awscdk.Aws_REGION(),
-		"user_pool_id":        *a.pool.UserPoolId(),
-		"user_pool_client_id": *a.client.UserPoolClientId(),
-		"auth_domain":         a.hostedUI,
-		"redirect_uri":        b.cdn.siteURL + "/auth/callback",
-		"logout_uri":          b.cdn.siteURL + "/",
-		"identity_providers":  append([]string{}, a.idps...),
-		"stage":               string(b.cfg.Stage),
+		"api_base":         "/api",
+		"region":           *awscdk.Aws_REGION(),
+		"user_pool_id":     *a.pool.UserPoolId(),
+		"client_id":        *a.client.UserPoolClientId(),
+		"hosted_ui_domain": a.hostedUI,
+		"social_providers": append([]string{}, a.idps...),
+		"stage":            string(b.cfg.Stage),
 	}
 	awss3deployment.NewBucketDeployment(b.stack, jsii.String("SiteContent"), &awss3deployment.BucketDeploymentProps{
 		Sources: &[]awss3deployment.ISource{
