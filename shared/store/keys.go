@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"strings"
 	"time"
 )
@@ -33,6 +34,14 @@ func sessionSK(sessionID string) string { return "SESSION#" + sessionID }
 // sessionChildPrefix starts the sort key of every item that belongs to one session (its audio
 // chunks), so they can be found and deleted with it.
 func sessionChildPrefix(sessionID string) string { return "SESSION#" + sessionID + "#" }
+
+// chunkSK is the sort key of a session's audio chunk; the zero-padded index keeps chunks in order
+// under the session's child prefix.
+func chunkSK(sessionID string, index int) string {
+	return sessionChildPrefix(sessionID) + "CHUNK#" + fmt.Sprintf("%05d", index)
+}
+
+func chunkPrefix(sessionID string) string { return sessionChildPrefix(sessionID) + "CHUNK#" }
 
 func sessionsGSI1PK(userID string) string { return "SESSIONS#" + userID }
 
