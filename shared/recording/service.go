@@ -18,6 +18,7 @@ var (
 	ErrChunkNotFound    = errors.New("analysis not found")
 	ErrAlreadyAnalyzed  = errors.New("this chunk is already analysed")
 	ErrSessionClosed    = errors.New("the session takes no more recordings")
+	ErrNotRecorded      = errors.New("the session was started without analysis of its audio")
 	ErrNotUploaded      = errors.New("the chunk has not been uploaded yet")
 	ErrRecordingMissing = errors.New("the recording is no longer stored; upload the chunk again")
 	// ErrObjectMissing is what Blobs.Open returns for an object that is not (or no longer) there.
@@ -43,16 +44,22 @@ type Chunks interface {
 
 // Session is what the pipeline needs to know of a practice session.
 type Session struct {
-	Active  bool       // recording may be going on
-	EndedAt *time.Time // set once the session was stopped
+	Recorded bool       // started with analysis of its audio
+	Active   bool       // recording may be going on
+	EndedAt  *time.Time // set once the session was stopped
 }
 
 // SessionAnalysis is a session's play time and timeline as its chunks give them.
 type SessionAnalysis struct {
 	PlaySeconds int
 	Timeline    []Segment
-	// Done: the session has ended and no chunk is still to come, so the numbers are final.
-	Done bool
+	// Complete: no chunk is still to come, so once the session has ended the numbers are final.
+	Complete bool
+	// Analysed counts the chunks done. A complete analysis of none (every chunk failed, or none was
+	// uploaded) has no play time to give: the session counts its duration instead.
+	Analysed int
+	// Ended: the session was stopped (as read when the analysis was computed).
+	Ended bool
 }
 
 // Sessions reads practice sessions and records their analysis.
@@ -150,6 +157,9 @@ func (s *Service) RequestUpload(ctx context.Context, userID string, in UploadReq
 	sess, err := s.sessions.Session(ctx, userID, in.SessionID)
 	if err != nil {
 		return UploadGrant{}, fmt.Errorf("upload of %s: %w", in.SessionID, err)
+	}
+	if !sess.Recorded {
+		return UploadGrant{}, fmt.Errorf("upload of %s: %w", in.SessionID, ErrNotRecorded)
 	}
 	now := s.now().UTC()
 	if !sess.Active && (sess.EndedAt == nil || now.Sub(*sess.EndedAt) > UploadGrace) {
@@ -295,8 +305,7 @@ func (s *Service) Reanalyze(ctx context.Context, userID, analysisID string) (Vie
 
 // Settle recomputes a session's play time and timeline from all its chunks and stores them; the
 // session is done once it has ended and no chunk is still to come. Stopping a session calls it too,
-// for the case where every chunk was analysed before the stop. A session without chunks is left as
-// it is. Two chunks of one session analysed at once may each read the other's chunk before it was
+// for the case where every chunk was analysed before the stop (or none was uploaded). Two chunks of one session analysed at once may each read the other's chunk before it was
 // stored, so after writing it reads again and rewrites until what it wrote is what the chunks say.
 func (s *Service) Settle(ctx context.Context, userID, sessionID string) error {
 	sess, err := s.sessions.Session(ctx, userID, sessionID)
@@ -306,18 +315,23 @@ func (s *Service) Settle(ctx context.Context, userID, sessionID string) error {
 	if err != nil {
 		return fmt.Errorf("settle %s: %w", sessionID, err)
 	}
+	if !sess.Recorded {
+		return nil
+	}
+	ended := sess.EndedAt != nil && !sess.Active
 	var written *SessionAnalysis
 	for range 3 {
 		chunks, err := s.chunks.ListChunks(ctx, userID, sessionID)
 		if err != nil {
 			return fmt.Errorf("settle %s: %w", sessionID, err)
 		}
-		if len(chunks) == 0 {
+		if len(chunks) == 0 && !ended {
 			return nil
 		}
 		sum := Summarize(chunks, s.now())
-		a := SessionAnalysis{PlaySeconds: sum.PlaySeconds(), Timeline: sum.Timeline, Done: sum.Settled && sess.EndedAt != nil && !sess.Active}
-		if written != nil && written.PlaySeconds == a.PlaySeconds && written.Done == a.Done && slices.Equal(written.Timeline, a.Timeline) {
+		a := SessionAnalysis{PlaySeconds: sum.PlaySeconds(), Timeline: sum.Timeline, Complete: sum.Settled, Analysed: sum.Analysed, Ended: ended}
+		if written != nil && written.PlaySeconds == a.PlaySeconds && written.Complete == a.Complete &&
+			written.Analysed == a.Analysed && slices.Equal(written.Timeline, a.Timeline) {
 			return nil
 		}
 		if err := s.sessions.SetAnalysis(ctx, userID, sessionID, a); err != nil {

@@ -180,7 +180,7 @@ func newRig(t *testing.T) *rig {
 	t.Helper()
 	r := &rig{
 		chunks:   &memChunks{items: map[ChunkRef]Chunk{}},
-		sessions: &memSessions{sessions: map[string]Session{"u1/s1": {Active: true}}, analysis: map[string]SessionAnalysis{}},
+		sessions: &memSessions{sessions: map[string]Session{"u1/s1": {Recorded: true, Active: true}}, analysis: map[string]SessionAnalysis{}},
 		blobs:    &memBlobs{objects: map[string][]byte{}},
 		now:      t0,
 	}
@@ -234,7 +234,7 @@ func TestUploadValidation(t *testing.T) {
 func TestUploadAfterStopOnlyWithinGrace(t *testing.T) {
 	r := newRig(t)
 	ended := t0
-	r.sessions.sessions["u1/s1"] = Session{EndedAt: &ended}
+	r.sessions.sessions["u1/s1"] = Session{Recorded: true, EndedAt: &ended}
 	r.now = t0.Add(UploadGrace - time.Second)
 	r.upload(t, 0, "play 1 of 2")
 	r.now = t0.Add(UploadGrace + time.Second)
@@ -257,7 +257,7 @@ func TestEventAnalysesStoresDeletesAndSettles(t *testing.T) {
 	if _, ok := r.blobs.objects[ev.Key]; ok {
 		t.Fatal("object not deleted")
 	}
-	if a := r.sessions.analysis["u1/s1"]; a.PlaySeconds != 40 || a.Done {
+	if a := r.sessions.analysis["u1/s1"]; a.PlaySeconds != 40 || !a.Complete || a.Ended || a.Analysed != 1 {
 		t.Fatalf("session analysis %+v (still active: not done)", a)
 	}
 	// A replay changes nothing and deletes again (harmless).
@@ -355,17 +355,17 @@ func TestSessionDoneWhenEndedAndEveryChunkSettled(t *testing.T) {
 	r := newRig(t)
 	ev0, ev1 := r.upload(t, 0, "play 10 of 60"), r.upload(t, 1, "bad truncated")
 	ended := t0
-	r.sessions.sessions["u1/s1"] = Session{EndedAt: &ended}
+	r.sessions.sessions["u1/s1"] = Session{Recorded: true, EndedAt: &ended}
 	if err := r.svc.HandleObject(context.Background(), ev0); err != nil {
 		t.Fatal(err)
 	}
-	if r.sessions.analysis["u1/s1"].Done {
-		t.Fatal("done while chunk 1 is pending")
+	if a := r.sessions.analysis["u1/s1"]; a.Complete || !a.Ended {
+		t.Fatalf("complete while chunk 1 is pending: %+v", a)
 	}
 	if err := r.svc.HandleObject(context.Background(), ev1); err != nil {
 		t.Fatal(err)
 	}
-	if a := r.sessions.analysis["u1/s1"]; !a.Done || a.PlaySeconds != 10 {
+	if a := r.sessions.analysis["u1/s1"]; !a.Complete || !a.Ended || a.PlaySeconds != 10 || a.Analysed != 1 {
 		t.Fatalf("analysis %+v", a)
 	}
 }
@@ -460,5 +460,29 @@ func TestReanalyze(t *testing.T) {
 	}
 	if _, err := r.svc.Reanalyze(ctx, "u1", id1); !errors.Is(err, ErrRecordingMissing) {
 		t.Fatalf("failed and gone: %v", err)
+	}
+}
+
+func TestTimerSessionTakesNoUploads(t *testing.T) {
+	r := newRig(t)
+	r.sessions.sessions["u1/s2"] = Session{Active: true}
+	_, err := r.svc.RequestUpload(context.Background(), "u1", UploadRequest{SessionID: "s2", ContentLength: 100, ContentType: ContentType})
+	if !errors.Is(err, ErrNotRecorded) {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestSettleOfAnEndedSessionWithoutChunks(t *testing.T) {
+	r := newRig(t)
+	if err := r.svc.Settle(context.Background(), "u1", "s1"); err != nil || r.sessions.writes != 0 {
+		t.Fatalf("an active session without chunks has nothing to settle: %v, %d writes", err, r.sessions.writes)
+	}
+	ended := t0
+	r.sessions.sessions["u1/s1"] = Session{Recorded: true, EndedAt: &ended}
+	if err := r.svc.Settle(context.Background(), "u1", "s1"); err != nil {
+		t.Fatal(err)
+	}
+	if a := r.sessions.analysis["u1/s1"]; !a.Complete || !a.Ended || a.Analysed != 0 {
+		t.Fatalf("analysis %+v", a)
 	}
 }

@@ -16,8 +16,9 @@ type Summary struct {
 	Timeline []Segment // in seconds from the start of the recording
 	// Settled: no chunk is still to come. Every chunk is done or failed, or was never uploaded
 	// and its upload link has expired.
-	Settled bool
-	Chunks  int // chunks done or failed
+	Settled  bool
+	Chunks   int // chunks done or failed
+	Analysed int // chunks done
 }
 
 // PlaySeconds is the play time in whole seconds.
@@ -48,6 +49,7 @@ func Summarize(chunks []Chunk, now time.Time) Summary {
 		case c.Status == StatusDone:
 			s.PlayS += c.PlayS
 			s.Chunks++
+			s.Analysed++
 			for _, seg := range c.Segments {
 				s.Timeline = appendJoined(s.Timeline, Segment{StartS: offset + seg.StartS, EndS: offset + seg.EndS})
 			}
