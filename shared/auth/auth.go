@@ -16,7 +16,9 @@ import (
 	"unicode"
 
 	"woodshed/shared/identity"
+	"woodshed/shared/profile"
 	"woodshed/shared/store"
+	"woodshed/shared/timezone"
 	"woodshed/shared/valid"
 )
 
@@ -81,13 +83,14 @@ func (s *Service) Register(ctx context.Context, email, password, nickname, timeZ
 	if err := CheckPassword(password); err != nil {
 		fe.Add("password", err.Error())
 	}
-	key, err := NicknameKey(nickname)
+	nickname, err = profile.ParseNickname(nickname)
 	if err != nil {
-		fe.Add("nickname", err.Error())
+		fe.Add("nickname", strings.TrimPrefix(err.Error(), "nickname "))
 	}
+	key := profile.NicknameKey(nickname)
 	if timeZone == "" {
 		timeZone = DefaultTimeZone
-	} else if _, err := time.LoadLocation(timeZone); err != nil || !strings.Contains(timeZone, "/") && timeZone != "UTC" {
+	} else if _, err := timezone.Load(timeZone); err != nil {
 		fe.Add("time_zone", "must be an IANA time zone such as Asia/Seoul")
 	}
 	if len(fe) > 0 {
@@ -103,7 +106,7 @@ func (s *Service) Register(ctx context.Context, email, password, nickname, timeZ
 		s.release(ctx, key, token)
 		return Registration{}, fmt.Errorf("register: %w", err)
 	}
-	acct := store.Account{UserID: userID, Email: email, Nickname: strings.TrimSpace(nickname), NicknameKey: key,
+	acct := store.Account{UserID: userID, Email: email, Nickname: nickname, NicknameKey: key,
 		TimeZone: timeZone, Visibility: "private", CreatedAt: s.now().UTC().Truncate(time.Second)}
 	if err := s.accounts.CreateAccount(ctx, acct, token, until); err != nil {
 		// Undo the pool's user so the email is free for a retry.

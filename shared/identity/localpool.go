@@ -103,3 +103,13 @@ func newLocalPoolClient(endpoint, region string) *cip.Client {
 		BaseEndpoint: aws.String(endpoint),
 	})
 }
+
+// DropLocalPool deletes a pool from cognito-local; tests attached to a running local stack
+// use it to leave no pools behind.
+func DropLocalPool(ctx context.Context, endpoint, region, poolID string) error {
+	_, err := newLocalPoolClient(endpoint, region).DeleteUserPool(ctx, &cip.DeleteUserPoolInput{UserPoolId: aws.String(poolID)})
+	if err != nil {
+		return fmt.Errorf("identity: drop local pool %s: %w", poolID, err)
+	}
+	return nil
+}

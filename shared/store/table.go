@@ -105,3 +105,17 @@ func newLocalTableClient(cfg config.Config) *dynamodb.Client {
 		DisableValidateResponseChecksum: true,
 	})
 }
+
+// DropTable deletes the table from a local DynamoDB; tests attached to a running local stack
+// use it to leave no tables behind.
+func DropTable(ctx context.Context, cfg config.Config) error {
+	if cfg.DynamoDBEndpoint == "" {
+		return errors.New("store: DropTable is for the local stack only (DYNAMODB_ENDPOINT is empty)")
+	}
+	_, err := newLocalTableClient(cfg).DeleteTable(ctx, &dynamodb.DeleteTableInput{TableName: aws.String(cfg.TableName)})
+	var notFound *types.ResourceNotFoundException
+	if err != nil && !errors.As(err, &notFound) {
+		return fmt.Errorf("store: drop table %s: %w", cfg.TableName, err)
+	}
+	return nil
+}
