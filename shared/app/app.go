@@ -15,6 +15,7 @@ import (
 	"woodshed/shared/config"
 	"woodshed/shared/httpapi"
 	"woodshed/shared/identity"
+	"woodshed/shared/recording"
 	"woodshed/shared/store"
 )
 
@@ -24,6 +25,7 @@ type App struct {
 	store *store.Store
 	pool  *identity.Pool
 	auth  *auth.Service
+	rec   *recording.Service
 }
 
 // New builds the app from its config. It makes no network calls.
@@ -36,7 +38,11 @@ func New(ctx context.Context, cfg config.Config) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("app: %w", err)
 	}
-	return &App{cfg: cfg, store: st, pool: pool, auth: auth.New(pool, st)}, nil
+	rec, err := newRecording(ctx, cfg, st)
+	if err != nil {
+		return nil, fmt.Errorf("app: %w", err)
+	}
+	return &App{cfg: cfg, store: st, pool: pool, auth: auth.New(pool, st), rec: rec}, nil
 }
 
 // HTTPHandlers maps each function name of routes.Table to its handler.
@@ -55,7 +61,9 @@ func (a *App) HTTPHandlers() map[string]httpapi.Handler {
 
 // S3Handlers maps each S3-triggered function name of routes.EventFunctions to its handler.
 func (a *App) S3Handlers() map[string]func(context.Context, events.S3Event) error {
-	return map[string]func(context.Context, events.S3Event) error{}
+	return map[string]func(context.Context, events.S3Event) error{
+		"analyzer": a.analyzeRecordings,
+	}
 }
 
 // Lambda is the whole main of a function: JSON logs, config from the environment, the named handler.
