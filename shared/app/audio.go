@@ -96,6 +96,13 @@ func (a *App) audioHandlers(add func(string, httpapi.Func)) {
 	})
 }
 
+// SettleSession brings a recorded session's play time, timeline and status in line with its
+// chunks. Ending a session calls it: when every chunk was analysed before the stop (or none was
+// uploaded) no later event would.
+func (a *App) SettleSession(ctx context.Context, userID, sessionID string) error {
+	return a.rec.Settle(ctx, userID, sessionID)
+}
+
 // analyzeRecordings is the analyzer Lambda: one S3 ObjectCreated notification, possibly of several
 // objects. It returns an error only for failures a retry can finish (see recording.HandleObject).
 func (a *App) analyzeRecordings(ctx context.Context, ev events.S3Event) error {
