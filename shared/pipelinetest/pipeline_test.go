@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -395,4 +396,50 @@ func TestSampleEvent(t *testing.T) {
 		t.Fatalf("analysis %v", a)
 	}
 	f.gone(t, ref.ObjectKey())
+}
+
+// TestConcurrentDuplicatedEvents delivers every chunk's notification twice, all at once, as
+// parallel Lambda invocations would: the session ends up with each chunk counted once.
+func TestConcurrentDuplicatedEvents(t *testing.T) {
+	f := newFixture(t)
+	held := f.h.Hold(f.user)
+	f.end(t)
+	var evs []events.S3Event
+	for i := range 3 {
+		f.upload(t, i, PlayingWAV(40, 0, 20))
+		evs = append(evs, <-held)
+	}
+	errs := make(chan error, 2*len(evs))
+	for _, ev := range append(evs, evs...) {
+		go func() { errs <- f.h.Analyze(f.ctx, ev) }()
+	}
+	for range 2 * len(evs) {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	var sum float64
+	for i := range 3 {
+		a := f.analysis(t, f.session+"."+strconv.Itoa(i))
+		if a["status"] != "done" {
+			t.Fatalf("chunk %d: %v", i, a)
+		}
+		sum += num(a["play_seconds"])
+		f.gone(t, f.key(i))
+	}
+	s := f.sessionNow(t)
+	tot, err := f.h.Store.Totals(f.ctx, f.user)
+	if err != nil || s.Status != practice.Done || s.ActualPlaySeconds == nil || !near(float64(*s.ActualPlaySeconds), sum, 2) ||
+		tot.PracticeSeconds != *s.ActualPlaySeconds || tot.Sessions != 1 || len(s.Timeline) != 3 {
+		t.Fatalf("session %+v (chunks %.0f s), totals %+v, %v", s, sum, tot, err)
+	}
+}
+
+func TestMalformedAnalysisID(t *testing.T) {
+	f := newFixture(t)
+	for _, id := range []string{"x", f.session, f.session + ".01", f.session + ".720", "../" + f.session + ".0"} {
+		if resp, err := f.h.Analysis(f.ctx, f.user, id); err != nil || resp.Status != http.StatusNotFound {
+			t.Errorf("%q: %d %s %v", id, resp.Status, resp.Raw, err)
+		}
+	}
 }
