@@ -4,9 +4,11 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
@@ -92,4 +94,33 @@ func Lambda(name string) {
 func fail(name string, err error) {
 	slog.Error("start-up failed", "function", name, "error", err.Error())
 	os.Exit(1)
+}
+
+// DispatchS3 routes an S3 notification to the event function that owns its key prefix, as the
+// bucket notifications in infra/ do: recordings/ → analyzer, uploads/ → image-processor.
+func (a *App) DispatchS3(ctx context.Context, ev events.S3Event) error {
+	hs := a.S3Handlers()
+	byFn := map[string]events.S3Event{}
+	for _, r := range ev.Records {
+		fn := ""
+		switch key := r.S3.Object.Key; {
+		case strings.HasPrefix(key, "recordings/"):
+			fn = "analyzer"
+		case strings.HasPrefix(key, "uploads/"):
+			fn = "image-processor"
+		}
+		if hs[fn] == nil {
+			continue
+		}
+		e := byFn[fn]
+		e.Records = append(e.Records, r)
+		byFn[fn] = e
+	}
+	var errs []error
+	for fn, e := range byFn {
+		if err := hs[fn](ctx, e); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", fn, err))
+		}
+	}
+	return errors.Join(errs...)
 }

@@ -21,6 +21,7 @@ var errorRules = httpapi.Rules{
 	{Target: identity.ErrNotAuthorized, Status: http.StatusUnauthorized, Code: "invalid_credentials", Message: "email or password is wrong, or the session has ended"},
 	{Target: identity.ErrTooManyRequests, Status: http.StatusTooManyRequests, Code: "too_many_requests", Message: "too many attempts; try again in a few minutes"},
 	{Target: identity.ErrInvalidInput, Status: http.StatusBadRequest, Code: "invalid_request", Message: "the request was refused as invalid"},
+	{Target: identity.ErrAlreadyDone, Status: http.StatusConflict, Code: "already_confirmed", Message: "this account is already confirmed; log in"},
 	{Target: auth.ErrRegistrationExpired, Status: http.StatusGone, Code: "registration_expired"},
 	{Target: store.ErrNotFound, Status: http.StatusNotFound, Code: "not_found", Message: "not found"},
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -63,15 +62,3 @@ func totalInstrumentSK(instrument string) string { return skTotal + "#INSTR#" + 
 func userPK(userID string) string { return "USER#" + userID }
 
 func nicknamePK(key string) string { return "NICK#" + key }
-
-// keyAttrs is the list of attributes that are keys, never domain fields.
-var keyAttrs = []string{attrPK, attrSK, attrGSI1PK, attrGSI1SK, attrGSI2PK, attrGSI2SK, attrTTL}
-
-func isKeyAttr(name string) bool {
-	for _, k := range keyAttrs {
-		if strings.EqualFold(k, name) {
-			return true
-		}
-	}
-	return false
-}
