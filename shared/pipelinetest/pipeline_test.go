@@ -443,3 +443,23 @@ func TestMalformedAnalysisID(t *testing.T) {
 		}
 	}
 }
+
+// TestLastChunkAfterTheStop: the stop settles a session whose only chunk is still to come (it
+// counts its duration), then the chunk arrives within the grace window and its play time counts.
+func TestLastChunkAfterTheStop(t *testing.T) {
+	f := newFixture(t)
+	f.end(t)
+	if err := f.h.App.SettleSession(f.ctx, f.user, f.session); err != nil {
+		t.Fatal(err)
+	}
+	s := f.sessionNow(t)
+	if tot, _ := f.h.Store.Totals(f.ctx, f.user); s.Status != practice.Done || tot.PracticeSeconds != s.DurationSeconds {
+		t.Fatalf("after the stop: %+v, totals %+v", s, tot)
+	}
+	f.uploadAndWait(t, 0, PlayingWAV(60, 0, 25))
+	s = f.sessionNow(t)
+	tot, err := f.h.Store.Totals(f.ctx, f.user)
+	if err != nil || s.ActualPlaySeconds == nil || !near(float64(*s.ActualPlaySeconds), 25, 3) || tot.PracticeSeconds != *s.ActualPlaySeconds || tot.Sessions != 1 {
+		t.Fatalf("after the last chunk: %+v, totals %+v, %v", s, tot, err)
+	}
+}
