@@ -146,15 +146,15 @@ func (b recordingsBucket) PresignPut(ctx context.Context, key, contentType strin
 	return recording.Upload{Method: u.Method, URL: u.URL, Headers: u.Headers, Fields: u.Fields, ExpiresAt: u.ExpiresAt}, nil
 }
 
-func (b recordingsBucket) Open(ctx context.Context, key string) (io.ReadCloser, int64, error) {
+func (b recordingsBucket) Open(ctx context.Context, key string) (recording.Object, error) {
 	obj, err := b.objects.Open(ctx, b.bucket, key)
 	if errors.Is(err, blob.ErrNotFound) {
-		return nil, 0, fmt.Errorf("%w: %w", recording.ErrObjectMissing, err)
+		return recording.Object{}, fmt.Errorf("%w: %w", recording.ErrObjectMissing, err)
 	}
 	if err != nil {
-		return nil, 0, err
+		return recording.Object{}, err
 	}
-	return obj.Body, obj.Size, nil
+	return recording.Object{Body: obj.Body, Size: obj.Size, CreatedAt: obj.LastModified}, nil
 }
 
 func (b recordingsBucket) Delete(ctx context.Context, key string) error {

@@ -85,10 +85,17 @@ type Upload struct {
 type Blobs interface {
 	// PresignPut signs a PUT of exactly size bytes of contentType to key, valid for ttl.
 	PresignPut(ctx context.Context, key, contentType string, size int64, ttl time.Duration) (Upload, error)
-	// Open streams an object and tells its size; ErrObjectMissing if it is not there.
-	Open(ctx context.Context, key string) (io.ReadCloser, int64, error)
+	// Open streams an object; ErrObjectMissing if it is not there.
+	Open(ctx context.Context, key string) (Object, error)
 	// Delete removes an object; a missing object is no error.
 	Delete(ctx context.Context, key string) error
+}
+
+// Object is an open object of the bucket: read Body, then close it.
+type Object struct {
+	Body      io.ReadCloser
+	Size      int64
+	CreatedAt time.Time
 }
 
 // Analyzer measures the playing in a WAV stream. Files it cannot analyse come back as an
@@ -236,7 +243,7 @@ func (s *Service) HandleObject(ctx context.Context, ev ObjectEvent) (err error) 
 	had := c.Recording.CreatedAt != nil && c.Recording.DeletedAt == nil // an object was seen, its delete not recorded
 	var stored error
 	if c.Status != StatusDone {
-		body, size, oerr := s.open(ctx, ev)
+		obj, oerr := s.open(ctx, ev)
 		switch {
 		case errors.Is(oerr, ErrObjectMissing):
 			// Gone already: a duplicate of an event handled before, or one older than the latest
@@ -248,7 +255,7 @@ func (s *Service) HandleObject(ctx context.Context, ev ObjectEvent) (err error) 
 			stored = errors.Join(fmt.Errorf("analyzer: open %s: %w", ev.Key, oerr), s.fail(ctx, c, CodeInternal, ev.Size, ev.At))
 		default:
 			had = true
-			stored = s.analyze(ctx, c, body, size, ev.At)
+			stored = s.analyze(ctx, c, obj.Body, obj.Size, ev.At)
 		}
 	}
 	deleted = true
@@ -279,7 +286,7 @@ func (s *Service) Reanalyze(ctx context.Context, userID, analysisID string) (Vie
 		return View{}, fmt.Errorf("analysis %s: %w", analysisID, ErrAlreadyAnalyzed)
 	}
 	now := s.now().UTC()
-	body, size, err := s.blobs.Open(ctx, ref.ObjectKey())
+	obj, err := s.blobs.Open(ctx, ref.ObjectKey())
 	switch {
 	case errors.Is(err, ErrObjectMissing) && c.Status == StatusFailed:
 		return View{}, fmt.Errorf("analysis %s: %w", analysisID, ErrRecordingMissing)
@@ -292,7 +299,11 @@ func (s *Service) Reanalyze(ctx context.Context, userID, analysisID string) (Vie
 	case err != nil:
 		return View{}, fmt.Errorf("analysis %s: %w", analysisID, err)
 	default:
-		err = errors.Join(s.analyze(ctx, c, body, size, now), s.delete(ctx, ref.ObjectKey()))
+		created := obj.CreatedAt
+		if created.IsZero() {
+			created = now
+		}
+		err = errors.Join(s.analyze(ctx, c, obj.Body, obj.Size, created), s.delete(ctx, ref.ObjectKey()))
 		if err == nil {
 			err = s.chunks.MarkDeleted(ctx, ref, s.now().UTC())
 		}
@@ -346,9 +357,9 @@ func (s *Service) Settle(ctx context.Context, userID, sessionID string) error {
 }
 
 // open streams the event's object, unless the event already says it is too large to read.
-func (s *Service) open(ctx context.Context, ev ObjectEvent) (io.ReadCloser, int64, error) {
+func (s *Service) open(ctx context.Context, ev ObjectEvent) (Object, error) {
 	if ev.Size > MaxChunkBytes {
-		return io.NopCloser(eofReader{}), ev.Size, nil
+		return Object{Body: io.NopCloser(eofReader{}), Size: ev.Size, CreatedAt: ev.At}, nil
 	}
 	return s.blobs.Open(ctx, ev.Key)
 }

@@ -122,14 +122,14 @@ func (m *memBlobs) PresignPut(_ context.Context, key, ct string, size int64, ttl
 		ExpiresAt: t0.Add(ttl)}, nil
 }
 
-func (m *memBlobs) Open(_ context.Context, key string) (io.ReadCloser, int64, error) {
+func (m *memBlobs) Open(_ context.Context, key string) (Object, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	b, ok := m.objects[key]
 	if !ok {
-		return nil, 0, ErrObjectMissing
+		return Object{}, ErrObjectMissing
 	}
-	return io.NopCloser(bytes.NewReader(b)), int64(len(b)), nil
+	return Object{Body: io.NopCloser(bytes.NewReader(b)), Size: int64(len(b)), CreatedAt: t0}, nil
 }
 
 func (m *memBlobs) Delete(_ context.Context, key string) error {
