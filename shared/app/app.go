@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"woodshed/shared/auth"
+	"woodshed/shared/blob"
 	"woodshed/shared/config"
 	"woodshed/shared/httpapi"
 	"woodshed/shared/identity"
@@ -28,6 +29,9 @@ type App struct {
 	pool  *identity.Pool
 	auth  *auth.Service
 	rec   *recording.Service
+
+	blobs   *blob.Store     // S3 objects (profile images, recordings)
+	presign *blob.Presigner // browser uploads
 }
 
 // New builds the app from its config. It makes no network calls.
@@ -40,11 +44,16 @@ func New(ctx context.Context, cfg config.Config) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("app: %w", err)
 	}
-	rec, err := newRecording(ctx, cfg, st)
+	blobs, err := blob.New(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("app: %w", err)
 	}
-	return &App{cfg: cfg, store: st, pool: pool, auth: auth.New(pool, st), rec: rec}, nil
+	presign, err := blob.NewPresigner(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("app: %w", err)
+	}
+	rec := newRecording(cfg, st, blobs, presign)
+	return &App{cfg: cfg, store: st, pool: pool, auth: auth.New(pool, st), blobs: blobs, presign: presign, rec: rec}, nil
 }
 
 // HTTPHandlers maps each function name of routes.Table to its handler.
@@ -64,7 +73,8 @@ func (a *App) HTTPHandlers() map[string]httpapi.Handler {
 // S3Handlers maps each S3-triggered function name of routes.EventFunctions to its handler.
 func (a *App) S3Handlers() map[string]func(context.Context, events.S3Event) error {
 	return map[string]func(context.Context, events.S3Event) error{
-		"analyzer": a.analyzeRecordings,
+		"analyzer":        a.analyzeRecordings,
+		"image-processor": a.processImages,
 	}
 }
 

@@ -37,17 +37,9 @@ func init() {
 }
 
 // newRecording builds the audio pipeline over the table, the recordings bucket and the analyzer.
-func newRecording(ctx context.Context, cfg config.Config, st *store.Store) (*recording.Service, error) {
-	objects, err := blob.New(ctx, cfg)
-	if err != nil {
-		return nil, err
-	}
-	presigner, err := blob.NewPresigner(ctx, cfg)
-	if err != nil {
-		return nil, err
-	}
+func newRecording(cfg config.Config, st *store.Store, objects *blob.Store, presigner *blob.Presigner) *recording.Service {
 	bucket := recordingsBucket{objects: objects, presigner: presigner, bucket: cfg.RecordingsBucket}
-	return recording.New(st.Chunks(), practiceSessions{st}, bucket, analyzer{}), nil
+	return recording.New(st.Chunks(), practiceSessions{st}, bucket, analyzer{})
 }
 
 func (a *App) audioHandlers(add func(string, httpapi.Func)) {
@@ -101,6 +93,19 @@ func (a *App) audioHandlers(add func(string, httpapi.Func)) {
 // uploaded) no later event would.
 func (a *App) SettleSession(ctx context.Context, userID, sessionID string) error {
 	return a.rec.Settle(ctx, userID, sessionID)
+}
+
+// settleEnded settles a session that just ended and returns it as it is now. A failure is
+// logged, not returned: the stop itself succeeded, and the next chunk's analysis settles again.
+func (a *App) settleEnded(ctx context.Context, userID string, s practice.Session) practice.Session {
+	if err := a.rec.Settle(ctx, userID, s.SessionID); err != nil {
+		slog.Default().Error("settle after the stop failed", "session_id", s.SessionID, "error", err.Error())
+		return s
+	}
+	if now, err := a.store.Session(ctx, userID, s.SessionID); err == nil {
+		return now
+	}
+	return s
 }
 
 // analyzeRecordings is the analyzer Lambda: one S3 ObjectCreated notification, possibly of several

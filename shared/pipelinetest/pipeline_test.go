@@ -463,3 +463,17 @@ func TestLastChunkAfterTheStop(t *testing.T) {
 		t.Fatalf("after the last chunk: %+v, totals %+v, %v", s, tot, err)
 	}
 }
+
+// TestStopAfterEveryChunkWasAnalysed: no event comes after the stop, so practice-end settles the
+// session itself and answers with its play time.
+func TestStopAfterEveryChunkWasAnalysed(t *testing.T) {
+	f := newFixture(t)
+	f.uploadAndWait(t, 0, PlayingWAV(60, 20, 50))
+	resp, err := f.h.Call(f.ctx, "practice-end", f.user, map[string]string{"session_id": f.session}, nil)
+	if err != nil || resp.Status != http.StatusOK {
+		t.Fatalf("practice-end: %d %s %v", resp.Status, resp.Raw, err)
+	}
+	if resp.Body["status"] != "done" || !near(num(resp.Body["actual_play_seconds"]), 30, 3) {
+		t.Fatalf("practice-end: %s", resp.Raw)
+	}
+}

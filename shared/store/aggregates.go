@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -14,7 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"woodshed/shared/practice"
-	"woodshed/shared/timezone"
+	"woodshed/shared/stats"
 )
 
 // Attribute names of aggregate items. Per-instrument figures of a day are top-level attributes
@@ -26,98 +27,36 @@ const (
 	cntPrefix    = "cnt#"
 )
 
-// contribution is what one session adds to the aggregates. The session item stores it (as
-// `counted`), so a later change subtracts exactly what was added before.
-type contribution struct {
-	Instrument string         `json:"instrument"`
-	StartDate  string         `json:"start_date"` // the day the session counts as one session on
-	Days       map[string]int `json:"days"`       // local date → practice seconds
-}
-
-// contributionOf is what s counts: nothing while active; else its practice seconds spread over
-// the local days of the zone it was recorded in, and one session on its start day.
-func contributionOf(s practice.Session) *contribution {
-	if s.Status == practice.Active || s.EndTime == nil {
-		return nil
-	}
-	loc, err := timezone.Load(s.TimeZone)
+// contributionOf is what s counts (stats.ContributionOf). A session whose recorded zone no longer
+// loads counts on UTC days rather than not at all.
+func contributionOf(s practice.Session) stats.Contribution {
+	c, err := stats.ContributionOf(s)
 	if err != nil {
-		loc = time.UTC
-	}
-	c := &contribution{Instrument: s.Instrument, StartDate: practice.DateOf(s.StartTime, loc), Days: map[string]int{}}
-	for _, p := range practice.PlayByLocalDay(s, loc) {
-		c.Days[p.Date] += p.Seconds
+		return stats.ContributionIn(s, time.UTC)
 	}
 	return c
 }
 
-// dayDelta is the change of one day item.
-type dayDelta struct {
-	seconds, sessions int
-	byInstr           map[string][2]int // instrument → seconds, sessions
-}
-
-// aggregateUpdates are the writes that move the aggregates from old to new (either may be nil).
-// Items whose figures do not change are left out, so replaying an unchanged state writes nothing.
-func (s *Store) aggregateUpdates(userID string, old, new *contribution) []types.TransactWriteItem {
-	days := map[string]*dayDelta{}
-	type tot struct{ seconds, sessions int }
-	instr := map[string]*tot{}
-	var total tot
-	apply := func(c *contribution, sign int) {
-		if c == nil {
-			return
-		}
-		touch := func(date, in string, sec, n int) {
-			d := days[date]
-			if d == nil {
-				d = &dayDelta{byInstr: map[string][2]int{}}
-				days[date] = d
-			}
-			d.seconds += sec
-			d.sessions += n
-			v := d.byInstr[in]
-			d.byInstr[in] = [2]int{v[0] + sec, v[1] + n}
-		}
-		for date, sec := range c.Days {
-			touch(date, c.Instrument, sign*sec, 0)
-		}
-		touch(c.StartDate, c.Instrument, 0, sign)
-		sum := 0
-		for _, sec := range c.Days {
-			sum += sec
-		}
-		total.seconds += sign * sum
-		total.sessions += sign
-		t := instr[c.Instrument]
-		if t == nil {
-			t = &tot{}
-			instr[c.Instrument] = t
-		}
-		t.seconds += sign * sum
-		t.sessions += sign
-	}
-	apply(old, -1)
-	apply(new, 1)
-
+// aggregateUpdates are the ADD updates that apply stats.Diff(old, new) to the day items and
+// totals. Items that do not change are left out, so an unchanged state writes nothing.
+func (s *Store) aggregateUpdates(userID string, old, new stats.Contribution) []types.TransactWriteItem {
+	d := stats.Diff(old, new)
 	var out []types.TransactWriteItem
-	for _, date := range slices.Sorted(maps.Keys(days)) {
-		d := days[date]
-		adds := map[string]int{attrSeconds: d.seconds, attrSessions: d.sessions}
-		for in, v := range d.byInstr {
-			adds[secPrefix+in] = v[0]
-			adds[cntPrefix+in] = v[1]
+	for _, dd := range d.Days {
+		adds := map[string]int{attrSeconds: dd.PracticeSeconds, attrSessions: dd.Sessions}
+		for _, it := range dd.Instruments {
+			adds[secPrefix+it.Instrument] = it.PracticeSeconds
+			adds[cntPrefix+it.Instrument] = it.Sessions
 		}
-		if u := s.addUpdate(userPK(userID), daySK(date), adds, map[string]string{"date": date}); u != nil {
+		if u := s.addUpdate(userPK(userID), daySK(dd.Date), adds, map[string]string{"date": dd.Date}); u != nil {
 			out = append(out, *u)
 		}
 	}
-	if u := s.addUpdate(userPK(userID), skTotal, map[string]int{attrSeconds: total.seconds, attrSessions: total.sessions}, nil); u != nil {
+	if u := s.addUpdate(userPK(userID), skTotal, map[string]int{attrSeconds: d.Total.PracticeSeconds, attrSessions: d.Total.Sessions}, nil); u != nil {
 		out = append(out, *u)
 	}
-	for _, in := range slices.Sorted(maps.Keys(instr)) {
-		t := instr[in]
-		if u := s.addUpdate(userPK(userID), totalInstrumentSK(in), map[string]int{attrSeconds: t.seconds, attrSessions: t.sessions}, map[string]string{"instrument": in}); u != nil {
+	for _, it := range d.Instruments {
+		if u := s.addUpdate(userPK(userID), totalInstrumentSK(it.Instrument), map[string]int{attrSeconds: it.PracticeSeconds, attrSessions: it.Sessions}, map[string]string{"instrument": it.Instrument}); u != nil {
 			out = append(out, *u)
 		}
 	}
@@ -161,41 +100,25 @@ func (s *Store) addUpdate(pk, sk string, adds map[string]int, labels map[string]
 	}}
 }
 
-// InstrumentTotal is practice time and session count on one instrument.
-type InstrumentTotal struct {
-	Instrument      string `json:"instrument"`
-	PracticeSeconds int    `json:"practice_seconds"`
-	Sessions        int    `json:"sessions"`
-}
-
-// Day is the daily aggregate of one local date.
-type Day struct {
-	Date            string            `json:"date"`
-	PracticeSeconds int               `json:"practice_seconds"`
-	Sessions        int               `json:"sessions"`
-	ByInstrument    []InstrumentTotal `json:"by_instrument"`
-}
-
-// Totals are the lifetime figures of a user.
+// Totals are the lifetime figures of a user: in total and per instrument (largest first).
 type Totals struct {
-	PracticeSeconds int               `json:"practice_seconds"`
-	Sessions        int               `json:"sessions"`
-	ByInstrument    []InstrumentTotal `json:"by_instrument"`
+	stats.Tally
+	ByInstrument []stats.InstrumentTally `json:"by_instrument"`
 }
 
 // Days returns the daily aggregates of a user from date `from` to `to` (inclusive, YYYY-MM-DD; an
 // empty from means the first day ever), in date order, with one Query. Days whose figures went
 // back to zero (their sessions were deleted) are left out.
-func (s *Store) Days(ctx context.Context, userID, from, to string) ([]Day, error) {
+func (s *Store) Days(ctx context.Context, userID, from, to string) ([]stats.Day, error) {
 	in := &dynamodb.QueryInput{
 		TableName:                 &s.table,
 		KeyConditionExpression:    aws.String("PK = :pk AND SK BETWEEN :from AND :to"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(userPK(userID)), ":from": str(daySK(from)), ":to": str(daySK(to))},
 	}
-	var out []Day
+	var out []stats.Day
 	err := s.queryAll(ctx, in, func(item map[string]types.AttributeValue) error {
-		d := Day{Date: strings.TrimPrefix(stringAttr(item, attrSK), dayPrefix)}
-		d.PracticeSeconds, d.Sessions, d.ByInstrument = figures(item)
+		d := stats.Day{Date: strings.TrimPrefix(stringAttr(item, attrSK), dayPrefix)}
+		d.Tally, d.Instruments = figures(item)
 		if d.PracticeSeconds != 0 || d.Sessions != 0 {
 			out = append(out, d)
 		}
@@ -214,46 +137,40 @@ func (s *Store) Totals(ctx context.Context, userID string) (Totals, error) {
 		KeyConditionExpression:    aws.String("PK = :pk AND begins_with(SK, :t)"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(userPK(userID)), ":t": str(skTotal)},
 	}
-	t := Totals{ByInstrument: []InstrumentTotal{}}
+	t := Totals{ByInstrument: []stats.InstrumentTally{}}
 	err := s.queryAll(ctx, in, func(item map[string]types.AttributeValue) error {
 		sec, n := intAttr(item, attrSeconds), intAttr(item, attrSessions)
 		if stringAttr(item, attrSK) == skTotal {
 			t.PracticeSeconds, t.Sessions = sec, n
 		} else if sec != 0 || n != 0 {
-			t.ByInstrument = append(t.ByInstrument, InstrumentTotal{Instrument: stringAttr(item, "instrument"), PracticeSeconds: sec, Sessions: n})
+			t.ByInstrument = append(t.ByInstrument, stats.InstrumentTally{Instrument: stringAttr(item, "instrument"), Tally: stats.Tally{PracticeSeconds: sec, Sessions: n}})
 		}
 		return nil
 	})
 	if err != nil {
 		return Totals{}, fmt.Errorf("totals of %s: %w", userID, err)
 	}
+	slices.SortStableFunc(t.ByInstrument, func(a, b stats.InstrumentTally) int { return cmp.Compare(b.PracticeSeconds, a.PracticeSeconds) })
 	return t, nil
 }
 
 // figures reads the totals and per-instrument attributes of a day item.
-func figures(item map[string]types.AttributeValue) (seconds, sessions int, by []InstrumentTotal) {
-	byName := map[string]*InstrumentTotal{}
-	get := func(in string) *InstrumentTotal {
-		if byName[in] == nil {
-			byName[in] = &InstrumentTotal{Instrument: in}
-		}
-		return byName[in]
-	}
+func figures(item map[string]types.AttributeValue) (stats.Tally, map[string]stats.Tally) {
+	by := map[string]stats.Tally{}
 	for k := range item {
 		switch {
 		case strings.HasPrefix(k, secPrefix):
-			get(k[len(secPrefix):]).PracticeSeconds = intAttr(item, k)
+			t := by[k[len(secPrefix):]]
+			t.PracticeSeconds = intAttr(item, k)
+			by[k[len(secPrefix):]] = t
 		case strings.HasPrefix(k, cntPrefix):
-			get(k[len(cntPrefix):]).Sessions = intAttr(item, k)
+			t := by[k[len(cntPrefix):]]
+			t.Sessions = intAttr(item, k)
+			by[k[len(cntPrefix):]] = t
 		}
 	}
-	by = []InstrumentTotal{}
-	for _, in := range slices.Sorted(maps.Keys(byName)) {
-		if t := byName[in]; t.PracticeSeconds != 0 || t.Sessions != 0 {
-			by = append(by, *t)
-		}
-	}
-	return intAttr(item, attrSeconds), intAttr(item, attrSessions), by
+	maps.DeleteFunc(by, func(_ string, t stats.Tally) bool { return t.IsZero() })
+	return stats.Tally{PracticeSeconds: intAttr(item, attrSeconds), Sessions: intAttr(item, attrSessions)}, by
 }
 
 func (s *Store) queryAll(ctx context.Context, in *dynamodb.QueryInput, each func(map[string]types.AttributeValue) error) error {

@@ -2,25 +2,18 @@ package store_test
 
 import (
 	"context"
-	"os"
 	"testing"
 
-	"woodshed/shared/config"
+	"woodshed/shared/localstack"
 	"woodshed/shared/store"
 )
 
+func TestMain(m *testing.M) { localstack.Main(m) }
+
+// testStore is a store on the test binary's local stack (DynamoDB Local).
 func testStore(t *testing.T) *store.Store {
 	t.Helper()
-	ep := os.Getenv("DYNAMODB_ENDPOINT")
-	if ep == "" {
-		t.Skip("DYNAMODB_ENDPOINT not set")
-	}
-	cfg := config.Config{Region: "ap-northeast-2", TableName: "woodshed-test", DynamoDBEndpoint: ep}
-	ctx := context.Background()
-	if err := store.EnsureTable(ctx, cfg); err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.New(ctx, cfg)
+	st, err := store.New(context.Background(), localstack.Shared(t).Config())
 	if err != nil {
 		t.Fatal(err)
 	}

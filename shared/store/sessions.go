@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"woodshed/shared/practice"
+	"woodshed/shared/stats"
 )
 
 // ErrBadCursor is a list cursor this store did not hand out (or one of another query).
@@ -27,8 +28,8 @@ const maxAttempts = 5
 // aggregates and the version every change is conditioned on.
 type sessionItem struct {
 	practice.Session
-	Version int           `json:"version"`
-	Counted *contribution `json:"counted,omitempty"`
+	Version int                `json:"version"`
+	Counted stats.Contribution `json:"counted"`
 }
 
 type activeItem struct {
@@ -99,7 +100,7 @@ func (s *Store) AddManualSession(ctx context.Context, sess practice.Session) err
 		return err
 	}
 	ops := []types.TransactWriteItem{{Put: &types.Put{TableName: &s.table, Item: item, ConditionExpression: aws.String("attribute_not_exists(PK)")}}}
-	ops = append(ops, s.aggregateUpdates(sess.UserID, nil, it.Counted)...)
+	ops = append(ops, s.aggregateUpdates(sess.UserID, stats.Contribution{}, it.Counted)...)
 	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: ops})
 	switch {
 	case conditionFailed(err, 0):
@@ -246,7 +247,7 @@ func (s *Store) DeleteSession(ctx context.Context, userID, sessionID string) err
 		if old.Status == practice.Active {
 			ops = append(ops, s.releaseActive(userID, sessionID))
 		}
-		ops = append(ops, s.aggregateUpdates(userID, old.Counted, nil)...)
+		ops = append(ops, s.aggregateUpdates(userID, old.Counted, stats.Contribution{})...)
 		_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: ops})
 		if conditionFailed(err, 0) {
 			continue

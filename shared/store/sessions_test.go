@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"woodshed/shared/practice"
+	"woodshed/shared/stats"
 	"woodshed/shared/store"
 )
 
@@ -40,13 +41,13 @@ func totals(t *testing.T, st *store.Store, user string) store.Totals {
 	return tot
 }
 
-func days(t *testing.T, st *store.Store, user string) map[string]store.Day {
+func days(t *testing.T, st *store.Store, user string) map[string]stats.Day {
 	t.Helper()
 	ds, err := st.Days(context.Background(), user, "", "9999-12-31")
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := map[string]store.Day{}
+	m := map[string]stats.Day{}
 	for _, d := range ds {
 		m[d.Date] = d
 	}
@@ -97,7 +98,7 @@ func TestSessionLifecycleAndAggregates(t *testing.T) {
 		d["2026-03-11"].PracticeSeconds != 3600 || d["2026-03-11"].Sessions != 0 {
 		t.Fatalf("days = %+v", d)
 	}
-	if by := d["2026-03-11"].ByInstrument; len(by) != 1 || by[0].Instrument != "violin" || by[0].PracticeSeconds != 3600 {
+	if by := d["2026-03-11"].Instruments; len(by) != 1 || by["violin"].PracticeSeconds != 3600 {
 		t.Fatalf("day by instrument = %+v", by)
 	}
 
