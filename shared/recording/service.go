@@ -316,7 +316,8 @@ func (s *Service) Reanalyze(ctx context.Context, userID, analysisID string) (Vie
 
 // Settle recomputes a session's play time and timeline from all its chunks and stores them; the
 // session is done once it has ended and no chunk is still to come. Stopping a session calls it too,
-// for the case where every chunk was analysed before the stop (or none was uploaded). Two chunks of one session analysed at once may each read the other's chunk before it was
+// for the case where every chunk was analysed before the stop. A session without chunks is left
+// as it is. Two chunks of one session analysed at once may each read the other's chunk before it was
 // stored, so after writing it reads again and rewrites until what it wrote is what the chunks say.
 func (s *Service) Settle(ctx context.Context, userID, sessionID string) error {
 	sess, err := s.sessions.Session(ctx, userID, sessionID)
@@ -336,7 +337,9 @@ func (s *Service) Settle(ctx context.Context, userID, sessionID string) error {
 		if err != nil {
 			return fmt.Errorf("settle %s: %w", sessionID, err)
 		}
-		if len(chunks) == 0 && !ended {
+		if len(chunks) == 0 {
+			// Nothing uploaded yet: the last (or only) chunk of a recording is sent after the
+			// stop, so an ended session without chunks waits for it.
 			return nil
 		}
 		sum := Summarize(chunks, s.now())

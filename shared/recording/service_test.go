@@ -474,15 +474,10 @@ func TestTimerSessionTakesNoUploads(t *testing.T) {
 
 func TestSettleOfAnEndedSessionWithoutChunks(t *testing.T) {
 	r := newRig(t)
-	if err := r.svc.Settle(context.Background(), "u1", "s1"); err != nil || r.sessions.writes != 0 {
-		t.Fatalf("an active session without chunks has nothing to settle: %v, %d writes", err, r.sessions.writes)
-	}
 	ended := t0
 	r.sessions.sessions["u1/s1"] = Session{Recorded: true, EndedAt: &ended}
-	if err := r.svc.Settle(context.Background(), "u1", "s1"); err != nil {
-		t.Fatal(err)
-	}
-	if a := r.sessions.analysis["u1/s1"]; !a.Complete || !a.Ended || a.Analysed != 0 {
-		t.Fatalf("analysis %+v", a)
+	// The only chunk of a short recording is sent after the stop: nothing to settle yet.
+	if err := r.svc.Settle(context.Background(), "u1", "s1"); err != nil || r.sessions.writes != 0 {
+		t.Fatalf("settled a session without chunks: %v, %d writes", err, r.sessions.writes)
 	}
 }
