@@ -24,7 +24,9 @@ type Config struct {
 }
 
 // Local reports whether the config points at local stand-ins rather than AWS.
-func (c Config) Local() bool { return c.DynamoDBEndpoint != "" || c.S3Endpoint != "" || c.CognitoEndpoint != "" }
+func (c Config) Local() bool {
+	return c.DynamoDBEndpoint != "" || c.S3Endpoint != "" || c.CognitoEndpoint != ""
+}
 
 // FromEnv reads the config; it fails on missing required settings so a misconfigured function dies at start.
 func FromEnv() (Config, error) {

@@ -1,0 +1,6 @@
+// Command auth-reset-password is the Lambda behind its route in shared/routes.
+package main
+
+import "woodshed/shared/app"
+
+func main() { app.Lambda("auth-reset-password") }

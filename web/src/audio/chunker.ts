@@ -1,0 +1,75 @@
+// Cuts the 16 kHz stream into WAV chunks of about a minute, so each one is uploaded and analysed while
+// practice goes on and the result is on screen seconds after Stop.
+import { encodeWav, floatTo16 } from './wav';
+
+export const TARGET_RATE = 16000;
+export const CHUNK_SECONDS = 60;
+
+export interface Chunk {
+  index: number;
+  /** A complete 16-bit mono WAV file. */
+  wav: ArrayBuffer;
+  /** Seconds of audio in the chunk. */
+  seconds: number;
+}
+
+export class Chunker {
+  private readonly perChunk: number;
+  private pending: Int16Array;
+  private filled = 0;
+  private next: number;
+  private readonly sampleRate: number;
+  /** The shortest tail worth uploading on flush, in samples (a click on Stop is not practice). */
+  private readonly minTail: number;
+
+  constructor(opts: { sampleRate?: number; chunkSeconds?: number; firstIndex?: number; minTailSeconds?: number } = {}) {
+    this.sampleRate = opts.sampleRate ?? TARGET_RATE;
+    const seconds = opts.chunkSeconds ?? CHUNK_SECONDS;
+    if (!(seconds > 0)) throw new RangeError('chunk length must be positive');
+    this.perChunk = Math.round(seconds * this.sampleRate);
+    this.pending = new Int16Array(this.perChunk);
+    this.next = opts.firstIndex ?? 0;
+    this.minTail = Math.round((opts.minTailSeconds ?? 0.5) * this.sampleRate);
+  }
+
+  /** The index the next emitted chunk will get. */
+  get nextIndex(): number {
+    return this.next;
+  }
+
+  /** Seconds buffered but not yet emitted. */
+  get bufferedSeconds(): number {
+    return this.filled / this.sampleRate;
+  }
+
+  /** Adds samples; returns the chunks that became full. */
+  push(samples: Float32Array): Chunk[] {
+    const pcm = floatTo16(samples);
+    const out: Chunk[] = [];
+    let off = 0;
+    while (off < pcm.length) {
+      const n = Math.min(pcm.length - off, this.perChunk - this.filled);
+      this.pending.set(pcm.subarray(off, off + n), this.filled);
+      this.filled += n;
+      off += n;
+      if (this.filled === this.perChunk) out.push(this.emit());
+    }
+    return out;
+  }
+
+  /** Emits what is buffered as a last, shorter chunk (nothing if it is too short to matter). */
+  flush(): Chunk | null {
+    if (this.filled === 0 || this.filled < this.minTail) {
+      this.filled = 0;
+      return null;
+    }
+    return this.emit();
+  }
+
+  private emit(): Chunk {
+    const pcm = this.pending.slice(0, this.filled);
+    const chunk = { index: this.next++, wav: encodeWav(pcm, this.sampleRate, 1), seconds: this.filled / this.sampleRate };
+    this.filled = 0;
+    return chunk;
+  }
+}
