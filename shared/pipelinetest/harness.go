@@ -85,8 +85,9 @@ func New(t testing.TB) *Harness {
 	return shared.h
 }
 
-// onObjectCreated passes the notification to the analyzer, as S3 invokes the Lambda, unless a
-// test holds the events of that user to deliver them itself (replays, reordering).
+// onObjectCreated passes the notification on as the local stack does (by key prefix, recordings/ to
+// the analyzer), unless a test holds the events of that user to deliver them itself (replays,
+// reordering); those go to the analyzer Lambda's handler directly (Analyze).
 func (h *Harness) onObjectCreated(ctx context.Context, ev events.S3Event) error {
 	key := eventKey(ev)
 	parts := strings.Split(key, "/")
@@ -100,7 +101,7 @@ func (h *Harness) onObjectCreated(ctx context.Context, ev events.S3Event) error 
 		held <- ev
 		return nil
 	}
-	err := h.analyzer(ctx, ev)
+	err := h.App.DispatchS3(ctx, ev) // as cmd/devstack routes the bucket's notifications
 	h.mu.Lock()
 	ws := h.waiters[key]
 	delete(h.waiters, key)
