@@ -112,7 +112,13 @@ func (p *realPower) power(x []float64, out []float64) {
 	p.c.transform()
 	_ = out[h]
 	for k := 0; k <= h; k++ {
-		a, b := k%h, (h-k)%h
+		a, b := k, h-k // indices mod h, without a division per bin
+		if a == h {
+			a = 0
+		}
+		if b == h {
+			b = 0
+		}
 		zr, zi := re[a], im[a]
 		cr, ci := re[b], -im[b] // conj(Z[N/2-k])
 		er, ei := (zr+cr)/2, (zi+ci)/2
@@ -134,7 +140,13 @@ func (p *realPower) realPart(x []float64, out []float64) {
 	}
 	p.c.transform()
 	for k := range out {
-		a, b := k%h, (h-k)%h
+		a, b := k, h-k
+		if a == h {
+			a = 0
+		}
+		if b == h {
+			b = 0
+		}
 		zr, zi := re[a], im[a]
 		cr, ci := re[b], -im[b]
 		er := (zr + cr) / 2

@@ -10,10 +10,10 @@ import (
 
 // toneStream is a WAV that is generated as it is read, so the test itself holds no audio.
 type toneStream struct {
-	hdr    []byte
-	left   int64 // sample bytes still to produce
-	i      int64
-	phase  float64
+	hdr   []byte
+	left  int64 // sample bytes still to produce
+	i     int64
+	phase float64
 }
 
 func newToneStream(seconds int) *toneStream {
