@@ -14,6 +14,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"strconv"
+	"strings"
 	"sync"
 
 	"woodshed/shared/audio"
@@ -35,15 +37,29 @@ func main() {
 	epochs := flag.Int("epochs", 60, "training epochs")
 	seed := flag.Uint64("seed", 1, "random seed")
 	flag.IntVar(&maxRecipe, "recipes", 1<<30, "use only recipes below this number")
+	up := flag.String("upweight", "drums=3,mallets=2", "repeat the training recordings of these families (family=times,...)")
 	flag.Parse()
 	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
-	if err := run(log, *data, *out, *hidden, *epochs, *seed); err != nil {
+	weights := map[string]int{}
+	for _, kv := range strings.Split(*up, ",") {
+		if kv == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(kv, "=")
+		n, err := strconv.Atoi(v)
+		if !ok || err != nil || n < 1 {
+			log.Error("bad -upweight", "value", kv)
+			os.Exit(2)
+		}
+		weights[k] = n
+	}
+	if err := run(log, *data, *out, *hidden, *epochs, *seed, weights); err != nil {
 		log.Error("train failed", "err", err)
 		os.Exit(1)
 	}
 }
 
-func run(log *slog.Logger, data, out string, hidden, epochs int, seed uint64) error {
+func run(log *slog.Logger, data, out string, hidden, epochs int, seed uint64, weights map[string]int) error {
 	train, err := load(data + "/train")
 	if err != nil {
 		return err
@@ -55,8 +71,11 @@ func run(log *slog.Logger, data, out string, hidden, epochs int, seed uint64) er
 	var X [][]float32
 	var Y []float32
 	for _, r := range train {
-		X = append(X, r.x...)
-		Y = append(Y, r.y...)
+		// Families the model finds hardest (unpitched drums, mallets) are shown more often.
+		for range max(1, weights[r.label.Family]) {
+			X = append(X, r.x...)
+			Y = append(Y, r.y...)
+		}
 	}
 	log.Info("data", "train_recordings", len(train), "train_blocks", len(X), "dev_recordings", len(dev))
 
@@ -105,8 +124,8 @@ func run(log *slog.Logger, data, out string, hidden, epochs int, seed uint64) er
 					best = obj
 					m.Threshold, m.MinPassS, m.Smooth = thr, minPass, smooth
 					m.Info = fmt.Sprintf("dev: mean abs play error %.2f%%, frame F1 %.4f, speech counted %.2f%%; "+
-						"%d train recordings, %d blocks, %d hidden units, seed %d",
-						100*mape, f1, 100*speech, len(train), len(X), hidden, seed)
+						"%d train recordings, %d blocks, %d hidden units, seed %d, upweight %v",
+						100*mape, f1, 100*speech, len(train), len(X), hidden, seed, weights)
 				}
 			}
 		}

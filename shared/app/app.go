@@ -18,6 +18,7 @@ import (
 	"woodshed/shared/config"
 	"woodshed/shared/httpapi"
 	"woodshed/shared/identity"
+	"woodshed/shared/recording"
 	"woodshed/shared/store"
 )
 
@@ -27,8 +28,9 @@ type App struct {
 	store *store.Store
 	pool  *identity.Pool
 	auth  *auth.Service
+	rec   *recording.Service
 
-	blobs   *blob.Store     // S3 objects (profile images)
+	blobs   *blob.Store     // S3 objects (profile images, recordings)
 	presign *blob.Presigner // browser uploads
 }
 
@@ -50,7 +52,8 @@ func New(ctx context.Context, cfg config.Config) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("app: %w", err)
 	}
-	return &App{cfg: cfg, store: st, pool: pool, auth: auth.New(pool, st), blobs: blobs, presign: presign}, nil
+	rec := newRecording(cfg, st, blobs, presign)
+	return &App{cfg: cfg, store: st, pool: pool, auth: auth.New(pool, st), blobs: blobs, presign: presign, rec: rec}, nil
 }
 
 // HTTPHandlers maps each function name of routes.Table to its handler.
@@ -70,6 +73,7 @@ func (a *App) HTTPHandlers() map[string]httpapi.Handler {
 // S3Handlers maps each S3-triggered function name of routes.EventFunctions to its handler.
 func (a *App) S3Handlers() map[string]func(context.Context, events.S3Event) error {
 	return map[string]func(context.Context, events.S3Event) error{
+		"analyzer":        a.analyzeRecordings,
 		"image-processor": a.processImages,
 	}
 }

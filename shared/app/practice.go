@@ -55,6 +55,9 @@ func (a *App) practiceHandlers(add func(string, httpapi.Func)) {
 		if err != nil {
 			return httpapi.Response{}, err
 		}
+		if s.Status == practice.Analyzing {
+			s = a.settleEnded(ctx, uid, s)
+		}
 		return httpapi.OK(s)
 	}))
 	add("practice-create", a.caller(func(ctx context.Context, r *httpapi.Request, uid string) (httpapi.Response, error) {

@@ -9,6 +9,7 @@ type fft struct {
 	rev    []int
 	cos    []float64
 	sin    []float64
+	stage  [][2][]float64 // contiguous twiddles for each stage from size 8 up
 	re, im []float64
 }
 
@@ -31,6 +32,14 @@ func newFFT(n int) *fft {
 	for i := range n / 2 {
 		a := -2 * math.Pi * float64(i) / float64(n)
 		f.cos[i], f.sin[i] = math.Cos(a), math.Sin(a)
+	}
+	for size := 8; size <= n; size <<= 1 {
+		half, step := size/2, n/size
+		c, s := make([]float64, half), make([]float64, half)
+		for k := range half {
+			c[k], s[k] = f.cos[k*step], f.sin[k*step]
+		}
+		f.stage = append(f.stage, [2][]float64{c, s})
 	}
 	return f
 }
@@ -59,19 +68,20 @@ func (f *fft) transform() {
 		re[j+1], im[j+1] = r1+i3, i1-r3
 		re[j+3], im[j+3] = r1-i3, i1+r3
 	}
-	for size := 8; size <= n; size <<= 1 {
+	for si, size := 0, 8; size <= n; si, size = si+1, size<<1 {
 		half := size >> 1
-		step := n / size
+		wc, ws := f.stage[si][0], f.stage[si][1]
 		for start := 0; start < n; start += size {
-			k := 0
-			for j := start; j < start+half; j++ {
-				wr, wi := f.cos[k], f.sin[k]
-				l := j + half
-				tr := wr*re[l] - wi*im[l]
-				ti := wr*im[l] + wi*re[l]
-				re[l], im[l] = re[j]-tr, im[j]-ti
-				re[j], im[j] = re[j]+tr, im[j]+ti
-				k += step
+			ar, ai := re[start:start+half], im[start:start+half]
+			br, bi := re[start+half:start+size], im[start+half:start+size]
+			br, bi, ai = br[:len(ar)], bi[:len(ar)], ai[:len(ar)]
+			wc, ws := wc[:len(ar)], ws[:len(ar)]
+			for k := range ar {
+				wr, wi := wc[k], ws[k]
+				tr := wr*br[k] - wi*bi[k]
+				ti := wr*bi[k] + wi*br[k]
+				br[k], bi[k] = ar[k]-tr, ai[k]-ti
+				ar[k], ai[k] = ar[k]+tr, ai[k]+ti
 			}
 		}
 	}
@@ -102,7 +112,13 @@ func (p *realPower) power(x []float64, out []float64) {
 	p.c.transform()
 	_ = out[h]
 	for k := 0; k <= h; k++ {
-		a, b := k%h, (h-k)%h
+		a, b := k, h-k // indices mod h, without a division per bin
+		if a == h {
+			a = 0
+		}
+		if b == h {
+			b = 0
+		}
 		zr, zi := re[a], im[a]
 		cr, ci := re[b], -im[b] // conj(Z[N/2-k])
 		er, ei := (zr+cr)/2, (zi+ci)/2
@@ -124,7 +140,13 @@ func (p *realPower) realPart(x []float64, out []float64) {
 	}
 	p.c.transform()
 	for k := range out {
-		a, b := k%h, (h-k)%h
+		a, b := k, h-k
+		if a == h {
+			a = 0
+		}
+		if b == h {
+			b = 0
+		}
 		zr, zi := re[a], im[a]
 		cr, ci := re[b], -im[b]
 		er := (zr + cr) / 2

@@ -82,6 +82,8 @@ func NewWAVReader(r io.Reader) (*WAVReader, error) {
 	var hdr [12]byte
 	n, err := io.ReadFull(r, hdr[:])
 	switch {
+	case err != nil && !ended(err):
+		return nil, fmt.Errorf("reading WAV header: %w", err)
 	case n == 0 && (err == io.EOF || err == nil):
 		return nil, fmt.Errorf("%w: zero-length file", ErrEmpty)
 	case err != nil && n < 12:
@@ -104,6 +106,9 @@ func NewWAVReader(r io.Reader) (*WAVReader, error) {
 	for {
 		var ch [8]byte
 		if _, err := io.ReadFull(r, ch[:]); err != nil {
+			if !ended(err) {
+				return nil, fmt.Errorf("reading WAV chunk header: %w", err)
+			}
 			if fmtChunk == nil {
 				return nil, fmt.Errorf("%w: file ends before the fmt chunk", ErrTruncated)
 			}
@@ -118,6 +123,9 @@ func NewWAVReader(r io.Reader) (*WAVReader, error) {
 			}
 			fmtChunk = make([]byte, size+size%2)
 			if _, err := io.ReadFull(r, fmtChunk); err != nil {
+				if !ended(err) {
+					return nil, fmt.Errorf("reading WAV fmt chunk: %w", err)
+				}
 				return nil, fmt.Errorf("%w: file ends inside the fmt chunk", ErrTruncated)
 			}
 			fmtChunk = fmtChunk[:size]
@@ -142,6 +150,9 @@ func NewWAVReader(r io.Reader) (*WAVReader, error) {
 			return w, nil
 		default:
 			if _, err := io.CopyN(io.Discard, r, size+size%2); err != nil {
+				if !ended(err) {
+					return nil, fmt.Errorf("skipping WAV chunk: %w", err)
+				}
 				return nil, fmt.Errorf("%w: file ends inside the %q chunk", ErrTruncated, printable(ch[0:4]))
 			}
 		}
@@ -231,7 +242,7 @@ func (w *WAVReader) Read(dst []float32) (int, error) {
 	w.frames += int64(out)
 	if rerr != nil {
 		switch {
-		case rerr != io.EOF && rerr != io.ErrUnexpectedEOF:
+		case !ended(rerr):
 			w.err = fmt.Errorf("reading samples: %w", rerr)
 		case w.remaining > 0:
 			w.err = fmt.Errorf("%w: data chunk declares %d bytes, stream ended %d bytes short",
@@ -325,3 +336,6 @@ func clampFloat(v float64) float32 {
 	}
 	return float32(v)
 }
+
+// ended tells the end of the stream apart from a failing read.
+func ended(err error) bool { return err == io.EOF || err == io.ErrUnexpectedEOF }

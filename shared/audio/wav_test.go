@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -231,6 +232,44 @@ func FuzzReader(f *testing.F) {
 
 func decodeAll(b []byte) error {
 	r, err := NewWAVReader(bytes.NewReader(b))
+	if err != nil {
+		return err
+	}
+	buf := make([]float32, 500)
+	for {
+		if _, err := r.Read(buf); err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+type failingReader struct{ after []byte }
+
+func (f *failingReader) Read(p []byte) (int, error) {
+	if len(f.after) > 0 {
+		n := copy(p, f.after)
+		f.after = f.after[n:]
+		return n, nil
+	}
+	return 0, errors.New("disk on fire")
+}
+
+// A failing stream is a read error, not a verdict on the file's format.
+func TestReaderPassesOnReadErrors(t *testing.T) {
+	good := encode(t, WAVSpec{SampleRate: 16000, Channels: 1, BitDepth: 16}, sine(4000, 16000, 300, 0.3))
+	for _, cut := range []int{0, 20, 100} {
+		err := decodeAllFrom(&failingReader{after: good[:cut]})
+		if err == nil || ErrorCode(err) != "analysis_failed" || !strings.Contains(err.Error(), "disk on fire") {
+			t.Fatalf("cut %d: %v (%s)", cut, err, ErrorCode(err))
+		}
+	}
+}
+
+func decodeAllFrom(rd io.Reader) error {
+	r, err := NewWAVReader(rd)
 	if err != nil {
 		return err
 	}

@@ -75,6 +75,7 @@ func (o *Outbox) Messages() []Message {
 }
 
 func (o *Outbox) add(m Message) {
+	m.SentAt = m.SentAt.UTC().Truncate(time.Millisecond)
 	o.mu.Lock()
 	o.msgs = append(o.msgs, m)
 	if len(o.msgs) > outboxCap {

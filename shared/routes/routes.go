@@ -43,7 +43,10 @@ var Table = []Route{
 	{"DELETE", "/practice/sessions/{session_id}", "practice-delete", true, "Delete one of the caller's sessions and take it off the aggregates"},
 
 	// Audio and analysis
+	{"POST", "/practice/upload-audio", "practice-upload-audio", true, "Presigned upload of one WAV chunk of the caller's session"},
+	{"POST", "/practice/analyze-audio", "practice-analyze-audio", true, "Run the analysis of an uploaded chunk that has no result"},
+	{"GET", "/practice/analysis/{analysis_id}", "practice-analysis", true, "One chunk's analysis: status, play seconds, segments"},
 }
 
 // Functions that are not HTTP routes (S3-triggered).
-var EventFunctions = []string{"image-processor"}
+var EventFunctions = []string{"analyzer", "image-processor"}

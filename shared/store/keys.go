@@ -1,6 +1,9 @@
 package store
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Key layout of the single table. Every key is built here and nowhere else; TABLE.md explains
 // which access pattern each one serves.
@@ -30,6 +33,14 @@ func sessionSK(sessionID string) string { return "SESSION#" + sessionID }
 // sessionChildPrefix starts the sort key of every item that belongs to one session (its audio
 // chunks), so they can be found and deleted with it.
 func sessionChildPrefix(sessionID string) string { return "SESSION#" + sessionID + "#" }
+
+// chunkSK is the sort key of a session's audio chunk; the zero-padded index keeps chunks in order
+// under the session's child prefix.
+func chunkSK(sessionID string, index int) string {
+	return sessionChildPrefix(sessionID) + "CHUNK#" + fmt.Sprintf("%05d", index)
+}
+
+func chunkPrefix(sessionID string) string { return sessionChildPrefix(sessionID) + "CHUNK#" }
 
 func sessionsGSI1PK(userID string) string { return "SESSIONS#" + userID }
 
