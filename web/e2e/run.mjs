@@ -156,7 +156,10 @@ function launch(wav) {
 /** Logs what a failing run needs: refused requests, page errors, the analysis state. */
 function watch(page) {
   page.on('pageerror', (e) => log('page error:', e.message));
-  page.on('requestfailed', (r) => log('request failed:', r.method(), r.url(), r.failure()?.errorText));
+  page.on('requestfailed', (r) => {
+    // Chromium reports finished cross-origin PUTs whose body nobody reads as aborted: not a failure.
+    if (r.failure()?.errorText !== 'net::ERR_ABORTED') log('request failed:', r.method(), r.url(), r.failure()?.errorText);
+  });
   page.on('response', async (r) => {
     if (r.status() >= 400) log('response', r.status(), r.request().method(), r.url(), (await r.text().catch(() => '')).slice(0, 300));
   });
