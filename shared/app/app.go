@@ -4,14 +4,17 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"woodshed/shared/auth"
+	"woodshed/shared/blob"
 	"woodshed/shared/config"
 	"woodshed/shared/httpapi"
 	"woodshed/shared/identity"
@@ -24,6 +27,9 @@ type App struct {
 	store *store.Store
 	pool  *identity.Pool
 	auth  *auth.Service
+
+	blobs   *blob.Store     // S3 objects (profile images)
+	presign *blob.Presigner // browser uploads
 }
 
 // New builds the app from its config. It makes no network calls.
@@ -36,7 +42,15 @@ func New(ctx context.Context, cfg config.Config) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("app: %w", err)
 	}
-	return &App{cfg: cfg, store: st, pool: pool, auth: auth.New(pool, st)}, nil
+	blobs, err := blob.New(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("app: %w", err)
+	}
+	presign, err := blob.NewPresigner(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("app: %w", err)
+	}
+	return &App{cfg: cfg, store: st, pool: pool, auth: auth.New(pool, st), blobs: blobs, presign: presign}, nil
 }
 
 // HTTPHandlers maps each function name of routes.Table to its handler.
@@ -55,7 +69,9 @@ func (a *App) HTTPHandlers() map[string]httpapi.Handler {
 
 // S3Handlers maps each S3-triggered function name of routes.EventFunctions to its handler.
 func (a *App) S3Handlers() map[string]func(context.Context, events.S3Event) error {
-	return map[string]func(context.Context, events.S3Event) error{}
+	return map[string]func(context.Context, events.S3Event) error{
+		"image-processor": a.processImages,
+	}
 }
 
 // Lambda is the whole main of a function: JSON logs, config from the environment, the named handler.
@@ -84,4 +100,33 @@ func Lambda(name string) {
 func fail(name string, err error) {
 	slog.Error("start-up failed", "function", name, "error", err.Error())
 	os.Exit(1)
+}
+
+// DispatchS3 routes an S3 notification to the event function that owns its key prefix, as the
+// bucket notifications in infra/ do: recordings/ → analyzer, uploads/ → image-processor.
+func (a *App) DispatchS3(ctx context.Context, ev events.S3Event) error {
+	hs := a.S3Handlers()
+	byFn := map[string]events.S3Event{}
+	for _, r := range ev.Records {
+		fn := ""
+		switch key := r.S3.Object.Key; {
+		case strings.HasPrefix(key, "recordings/"):
+			fn = "analyzer"
+		case strings.HasPrefix(key, "uploads/"):
+			fn = "image-processor"
+		}
+		if hs[fn] == nil {
+			continue
+		}
+		e := byFn[fn]
+		e.Records = append(e.Records, r)
+		byFn[fn] = e
+	}
+	var errs []error
+	for fn, e := range byFn {
+		if err := hs[fn](ctx, e); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", fn, err))
+		}
+	}
+	return errors.Join(errs...)
 }

@@ -10,8 +10,8 @@ import (
 	"woodshed/shared/store"
 )
 
-// errorRules is where domain errors become API errors.
-var errorRules = httpapi.Rules{
+// authRules map the errors of sign-up and log-in.
+var authRules = httpapi.Rules{
 	{Target: store.ErrNicknameTaken, Status: http.StatusConflict, Code: "nickname_taken", Message: "this nickname is taken"},
 	{Target: identity.ErrUserExists, Status: http.StatusConflict, Code: "email_taken", Message: "an account with this email already exists"},
 	{Target: identity.ErrInvalidPassword, Status: http.StatusBadRequest, Code: "weak_password", Message: "password must have " + auth.PasswordPolicy},
@@ -21,6 +21,7 @@ var errorRules = httpapi.Rules{
 	{Target: identity.ErrNotAuthorized, Status: http.StatusUnauthorized, Code: "invalid_credentials", Message: "email or password is wrong, or the session has ended"},
 	{Target: identity.ErrTooManyRequests, Status: http.StatusTooManyRequests, Code: "too_many_requests", Message: "too many attempts; try again in a few minutes"},
 	{Target: identity.ErrInvalidInput, Status: http.StatusBadRequest, Code: "invalid_request", Message: "the request was refused as invalid"},
+	{Target: identity.ErrAlreadyDone, Status: http.StatusConflict, Code: "already_confirmed", Message: "this account is already confirmed; log in"},
 	{Target: auth.ErrRegistrationExpired, Status: http.StatusGone, Code: "registration_expired"},
 	{Target: store.ErrNotFound, Status: http.StatusNotFound, Code: "not_found", Message: "not found"},
 }
@@ -134,14 +135,11 @@ func (a *App) authHandlers(add func(string, httpapi.Func)) {
 		}
 		return httpapi.OK(map[string]bool{"reset": true})
 	})
-	add("auth-me", func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
-		if r.UserID == "" {
-			return httpapi.Response{}, httpapi.Unauthorized()
-		}
-		acct, err := a.store.GetAccount(ctx, r.UserID)
+	add("auth-me", a.caller(func(ctx context.Context, r *httpapi.Request, uid string) (httpapi.Response, error) {
+		p, email, err := a.store.Profile(ctx, uid)
 		if err != nil {
 			return httpapi.Response{}, err
 		}
-		return httpapi.OK(acct)
-	})
+		return httpapi.OK(profileResponse{View: p.View(), Email: email})
+	}))
 }

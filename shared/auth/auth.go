@@ -169,7 +169,7 @@ func (s *Service) Login(ctx context.Context, email, password string) (identity.T
 		return identity.Tokens{}, identity.ErrNotAuthorized
 	}
 	t, err := s.pool.Login(ctx, email, password)
-	if errors.Is(err, identity.ErrUserNotFound) {
+	if errors.Is(err, identity.ErrUserNotFound) || errors.Is(err, identity.ErrInvalidPassword) {
 		return identity.Tokens{}, identity.ErrNotAuthorized
 	}
 	return t, err

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestNormalize(t *testing.T) {
@@ -99,4 +100,23 @@ func TestNormalizeList(t *testing.T) {
 	if err != nil || empty == nil || len(empty) != 0 {
 		t.Fatalf("NormalizeList(nil) = %#v, %v; want an empty non-nil list", empty, err)
 	}
+}
+
+// FuzzNormalize checks that a normalised tag is valid, short enough and a fixed point.
+func FuzzNormalize(f *testing.F) {
+	for _, s := range []string{"#Jazz Piano", "ﾊﾞｲｵﾘﾝ", "바이올린", "İstanbul", "Cafe\u0301", "ＪＡＺＺ", "ǅ", "ß", "ﬁddle", "\u0345x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := Normalize(s)
+		if err != nil {
+			return
+		}
+		if !ValidWord(got) || utf8.RuneCountInString(got) > MaxRunes {
+			t.Fatalf("Normalize(%q) = %q, which is not a valid tag", s, got)
+		}
+		if again, err := Normalize(got); err != nil || again != got {
+			t.Fatalf("Normalize(%q) = %q, but Normalize(%q) = %q, %v", s, got, got, again, err)
+		}
+	})
 }

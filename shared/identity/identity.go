@@ -4,8 +4,12 @@ package identity
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
@@ -27,6 +31,7 @@ var (
 	ErrUserNotFound    = errors.New("no such user")
 	ErrTooManyRequests = errors.New("too many requests; try again later")
 	ErrInvalidInput    = errors.New("the request was refused as invalid")
+	ErrAlreadyDone     = errors.New("the account is already confirmed")
 )
 
 // Tokens are the tokens Cognito issues at login and refresh.
@@ -98,6 +103,10 @@ func (p *Pool) ResendCode(ctx context.Context, email string) error {
 	_, err := p.api.ResendConfirmationCode(ctx, &cip.ResendConfirmationCodeInput{
 		ClientId: aws.String(p.clientID), Username: aws.String(email),
 	})
+	if errors.Is(wrap("", err), ErrInvalidInput) {
+		// Cognito's answer for a confirmed user.
+		return fmt.Errorf("resend code: %w", ErrAlreadyDone)
+	}
 	return wrap("resend code", err)
 }
 
@@ -182,10 +191,37 @@ func tokens(r *types.AuthenticationResultType) (Tokens, error) {
 		// A challenge (e.g. NEW_PASSWORD_REQUIRED) instead of tokens: not a flow the app offers.
 		return Tokens{}, fmt.Errorf("login: %w", ErrNotAuthorized)
 	}
-	return Tokens{
+	t := Tokens{
 		AccessToken: aws.ToString(r.AccessToken), IDToken: aws.ToString(r.IdToken),
 		RefreshToken: aws.ToString(r.RefreshToken), ExpiresIn: r.ExpiresIn, TokenType: aws.ToString(r.TokenType),
-	}, nil
+	}
+	// cognito-local leaves these out; the API promises them, so derive them as Cognito sets them.
+	if t.TokenType == "" {
+		t.TokenType = "Bearer"
+	}
+	if t.ExpiresIn == 0 {
+		t.ExpiresIn = secondsLeft(t.AccessToken)
+	}
+	return t, nil
+}
+
+// secondsLeft reads the exp claim of a token the pool just issued (no need to verify it here).
+func secondsLeft(token string) int32 {
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		return 0
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		return 0
+	}
+	var c struct {
+		Exp int64 `json:"exp"`
+	}
+	if json.Unmarshal(payload, &c) != nil || c.Exp == 0 {
+		return 0
+	}
+	return int32(max(0, time.Until(time.Unix(c.Exp, 0)).Round(time.Second)/time.Second))
 }
 
 // wrap maps Cognito's error codes to this package's errors, keeping the original for logs.

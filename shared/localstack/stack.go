@@ -54,10 +54,11 @@ type Stack struct {
 	log     *slog.Logger
 	timings map[string]time.Duration
 
-	s3      *fakeS3
-	boltDB  *bolt.DB
-	dynamo  *child
-	cognito *child
+	s3       *fakeS3
+	boltDB   *bolt.DB
+	dynamo   *child
+	cognito  *child
+	cogProxy *cognitoProxy
 
 	dataDir   string // persisted stacks only
 	tmpDir    string // in-memory stacks: cognito-local's working dir
@@ -232,6 +233,12 @@ func Start(ctx context.Context, opts Options) (st *Stack, err error) {
 	if err := errors.Join(dynErr, cogErr); err != nil {
 		return nil, err
 	}
+	cognitoDirect := fmt.Sprintf("http://127.0.0.1:%d", cogPort)
+	proxy, err := startCognitoProxy(cognitoDirect, s.outbox)
+	if err != nil {
+		return nil, err
+	}
+	s.cogProxy = proxy
 
 	s.cfg = config.Config{
 		Region:           opts.Region,
@@ -241,7 +248,7 @@ func Start(ctx context.Context, opts Options) (st *Stack, err error) {
 		ImagesBaseURL:    s.s3.endpoint + "/" + opts.ImagesBucket,
 		DynamoDBEndpoint: fmt.Sprintf("http://127.0.0.1:%d", dynPort),
 		S3Endpoint:       s.s3.endpoint,
-		CognitoEndpoint:  fmt.Sprintf("http://127.0.0.1:%d", cogPort),
+		CognitoEndpoint:  proxy.url,
 	}
 
 	t := time.Now()
@@ -249,7 +256,7 @@ func Start(ctx context.Context, opts Options) (st *Stack, err error) {
 		return nil, err
 	}
 	s.timings["bootstrap"] = time.Since(t)
-	s.issuer = s.cfg.CognitoEndpoint + "/" + s.cfg.UserPoolID
+	s.issuer = cognitoDirect + "/" + s.cfg.UserPoolID // tokens name cognito-local itself
 
 	if s.dataDir != "" {
 		_, s3Port, _ := net.SplitHostPort(strings.TrimPrefix(s.s3.endpoint, "http://"))
@@ -312,6 +319,9 @@ func (s *Stack) Close() {
 		defer cancel()
 		if s.s3 != nil {
 			_ = s.s3.close(ctx)
+		}
+		if s.cogProxy != nil {
+			s.cogProxy.close()
 		}
 		var wg sync.WaitGroup
 		for _, c := range []*child{s.dynamo, s.cognito} {

@@ -130,7 +130,7 @@ func TestPoolSignUpCodeAndTokens(t *testing.T) {
 	if len(msg.Code) != 6 || msg.Subject != "Your Woodshed confirmation code" || msg.SentAt.Before(start.Add(-time.Second)) {
 		t.Errorf("message %+v", msg)
 	}
-	if got := st.Outbox().Messages(); len(got) == 0 || got[0].To != email {
+	if got := st.Outbox().Messages(); !st.Remote() && (len(got) == 0 || got[0].To != email) {
 		t.Errorf("newest first: %+v", got)
 	}
 	// The parsed code is the one cognito-local checks.
@@ -169,16 +169,20 @@ func TestPoolSignUpCodeAndTokens(t *testing.T) {
 	}
 }
 
-// events collects notifications for one key.
-func waitEvent(t *testing.T, ch <-chan events.S3Event, key string) events.S3EventRecord {
+// An attached stack delivers its events to the process running it: ok is false there.
+func waitEvent(t *testing.T, st *Stack, ch <-chan events.S3Event, key string) (rec events.S3EventRecord, ok bool) {
 	t.Helper()
+	if st.Remote() {
+		t.Log("attached stack: ObjectCreated events are not checked")
+		return rec, false
+	}
 	timeout := time.After(10 * time.Second)
 	for {
 		select {
 		case ev := <-ch:
 			for _, r := range ev.Records {
 				if r.S3.Object.URLDecodedKey == key {
-					return r
+					return r, true
 				}
 			}
 		case <-timeout:
@@ -256,10 +260,9 @@ func TestPresignedPut(t *testing.T) {
 	if code != 200 {
 		t.Fatalf("presigned PUT refused: %d %s", code, body)
 	}
-	rec := waitEvent(t, evs, key)
 	sum := md5.Sum(wav)
-	if rec.EventName != "ObjectCreated:Put" || rec.S3.Bucket.Name != cfg.RecordingsBucket || rec.S3.Object.Size != int64(len(wav)) ||
-		rec.S3.Object.ETag != hex.EncodeToString(sum[:]) || rec.S3.Object.Key != strings.ReplaceAll(key, " ", "+") || rec.AWSRegion != cfg.Region {
+	if rec, ok := waitEvent(t, st, evs, key); ok && (rec.EventName != "ObjectCreated:Put" || rec.S3.Bucket.Name != cfg.RecordingsBucket || rec.S3.Object.Size != int64(len(wav)) ||
+		rec.S3.Object.ETag != hex.EncodeToString(sum[:]) || rec.S3.Object.Key != strings.ReplaceAll(key, " ", "+") || rec.AWSRegion != cfg.Region) {
 		t.Errorf("event %+v", rec)
 	}
 
@@ -380,8 +383,7 @@ func TestPresignedPost(t *testing.T) {
 	if code, body := sendPost(t, up, nil, png); code >= 300 {
 		t.Fatalf("presigned POST refused: %d %s", code, body)
 	}
-	rec := waitEvent(t, evs, key)
-	if rec.EventName != "ObjectCreated:Post" || rec.S3.Object.Size != 500 || rec.S3.Bucket.Name != cfg.ImagesBucket {
+	if rec, ok := waitEvent(t, st, evs, key); ok && (rec.EventName != "ObjectCreated:Post" || rec.S3.Object.Size != 500 || rec.S3.Bucket.Name != cfg.ImagesBucket) {
 		t.Errorf("event %+v", rec)
 	}
 	// The images bucket is readable anonymously, as through CloudFront.

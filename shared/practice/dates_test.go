@@ -130,3 +130,22 @@ func TestParseListQuery(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseDate checks that every accepted date is written back exactly as given.
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"2026-05-01", "2024-02-29", "2026-02-29", "0000-01-01", "9999-12-31", "2026-1-01", "2026-00-10"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseDate(s)
+		if err != nil {
+			return
+		}
+		if back := formatDate(d.Date()); back != s {
+			t.Fatalf("ParseDate(%q) = %s, formatted back as %q", s, d, back)
+		}
+		if std, err := time.Parse(DateLayout, s); err != nil || !std.Equal(d) {
+			t.Fatalf("ParseDate(%q) = %s, time.Parse says %s, %v", s, d, std, err)
+		}
+	})
+}

@@ -74,7 +74,7 @@ func (w weights) addSpan(start, end time.Time, loc *time.Location) {
 		if end.Before(next) {
 			next = end
 		}
-		w[lt.Format(DateLayout)] += next.Sub(cur)
+		w[formatDate(y, m, d)] += next.Sub(cur)
 		cur = next
 	}
 }

@@ -3,6 +3,8 @@ package practice
 import (
 	"fmt"
 	"time"
+
+	"woodshed/shared/valid"
 )
 
 // ManualInput is a past session logged by hand. TimeZone is the user's zone now; the entry's days
@@ -50,16 +52,18 @@ func NewManual(in ManualInput, now time.Time, existing []Session) (Session, erro
 // ValidateManualTimes checks the time rules of a manual entry (see the package doc).
 func ValidateManualTimes(start, end, now time.Time) error {
 	switch {
-	case start.IsZero() || end.IsZero():
-		return ErrMissingTime
+	case start.IsZero():
+		return valid.Field("start_time", ErrMissingTime)
+	case end.IsZero():
+		return valid.Field("end_time", ErrMissingTime)
 	case !end.After(start):
-		return fmt.Errorf("start %s, end %s: %w", rfc(start), rfc(end), ErrEndBeforeStart)
+		return valid.Field("end_time", fmt.Errorf("%w (start %s, end %s)", ErrEndBeforeStart, rfc(start), rfc(end)))
 	case end.After(now.Add(ClockSkew)):
-		return fmt.Errorf("end %s is after now (%s): %w", rfc(end), rfc(now), ErrInFuture)
+		return valid.Field("end_time", fmt.Errorf("%w (end %s, now %s)", ErrInFuture, rfc(end), rfc(now)))
 	case end.Sub(start) > MaxSessionDuration:
-		return fmt.Errorf("%s long: %w", end.Sub(start), ErrTooLong)
+		return valid.Field("end_time", fmt.Errorf("%w (%s given)", ErrTooLong, end.Sub(start)))
 	case start.Before(EarliestStart):
-		return fmt.Errorf("start %s: %w", rfc(start), ErrTooOld)
+		return valid.Field("start_time", fmt.Errorf("%w (start %s)", ErrTooOld, rfc(start)))
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"woodshed/shared/instrument"
+	"woodshed/shared/valid"
 )
 
 func TestNewManual(t *testing.T) {
@@ -96,5 +97,41 @@ func TestOverlapWindow(t *testing.T) {
 	longest := Session{SessionID: "x", StartTime: longEnd.Add(-MaxSessionDuration), EndTime: &longEnd}
 	if longest.StartTime.Before(from) || CheckOverlap(start, end, "", []Session{longest}) == nil {
 		t.Fatal("a 12 h session overlapping the entry falls outside the window")
+	}
+}
+
+// Bad input names its field for the HTTP layer; overlaps stay bare errors (409, not 400).
+func TestErrorsNameFields(t *testing.T) {
+	now := time.Date(2026, 5, 10, 12, 0, 0, 0, time.UTC)
+	end := now.Add(-time.Hour)
+	tests := []struct {
+		name  string
+		err   error
+		field string
+	}{
+		{"end before start", ValidateManualTimes(now.Add(-time.Hour), now.Add(-2*time.Hour), now), "end_time"},
+		{"future", ValidateManualTimes(now, now.Add(time.Hour), now), "end_time"},
+		{"too long", ValidateManualTimes(now.Add(-13*time.Hour), now, now), "end_time"},
+		{"missing start", ValidateManualTimes(time.Time{}, now, now), "start_time"},
+		{"bad instrument", func() error { _, err := Start(StartInput{Instrument: "x?", TimeZone: "UTC"}, now); return err }(), "instrument"},
+		{"bad range", func() error { _, err := ParseDateRange("2026-05-02", "2026-05-01", 366); return err }(), "from"},
+		{"long range", func() error { _, err := ParseDateRange("2020-05-02", "2026-05-01", 366); return err }(), "to"},
+		{"bad to", func() error { _, err := ParseDateRange("2026-05-02", "soon", 366); return err }(), "to"},
+		{"bad limit", func() error { _, err := ParseListQuery("0", "", "", "", "", time.UTC); return err }(), "limit"},
+	}
+	for _, tc := range tests {
+		fields, ok := valid.Fields(tc.err)
+		if !ok || len(fields) != 1 || fields[0].Field != tc.field || fields[0].Message == "" {
+			t.Errorf("%s: err %v has fields %+v, want one on %s", tc.name, tc.err, fields, tc.field)
+		}
+	}
+	_, err := NewManual(ManualInput{Instrument: "piano", TimeZone: "UTC", StartTime: end.Add(-time.Hour), EndTime: end}, now,
+		[]Session{{SessionID: "e", StartTime: end.Add(-30 * time.Minute), EndTime: &end}})
+	if _, ok := valid.Fields(err); ok || !errors.Is(err, ErrOverlap) {
+		t.Errorf("overlap error = %v; want a bare ErrOverlap", err)
+	}
+	fields, _ := valid.Fields(ValidateManualTimes(now.Add(-time.Hour), now.Add(-2*time.Hour), now))
+	if msg := fields[0].Message; msg[:len("must be after start time")] != "must be after start time" {
+		t.Errorf("message %q does not read well after the field name", msg)
 	}
 }

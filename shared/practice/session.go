@@ -14,6 +14,7 @@ import (
 
 	"woodshed/shared/instrument"
 	"woodshed/shared/timezone"
+	"woodshed/shared/valid"
 )
 
 // Limits and allowances.
@@ -48,8 +49,9 @@ const (
 	Manual   Source = "manual"   // logged afterwards by hand
 )
 
-// Errors of the practice rules. Handlers map ErrNotFound to 404, ErrActiveExists and ErrOverlap to
-// 409, the rest to 400.
+// Errors of the practice rules. Bad input comes back as a valid.Errors naming the field (the HTTP
+// layer answers 400 with the fields) that still wraps one of these for errors.Is. ErrNotFound
+// (404), ErrActiveExists and ErrOverlap (409) are returned bare, for the handler's error rules.
 var (
 	ErrNotFound       = errors.New("session not found")
 	ErrActiveExists   = errors.New("another session is active")
@@ -167,7 +169,7 @@ func End(s *Session, now time.Time, notes *string) (bool, error) {
 	if notes != nil {
 		n, err := ParseNotes(*notes)
 		if err != nil {
-			return false, err
+			return false, valid.Field("notes", err)
 		}
 		s.Notes = n
 	}
@@ -233,19 +235,15 @@ func ParseNotes(raw string) (string, error) {
 	return s, nil
 }
 
+// checkCommon checks the fields every new session has; problems come back as valid.Errors.
 func checkCommon(inst, notes, tz string) (string, string, error) {
+	var c valid.Collector
 	id, err := instrument.Parse(inst)
-	if err != nil {
-		return "", "", err
-	}
+	c.Add("instrument", err)
 	n, err := ParseNotes(notes)
-	if err != nil {
-		return "", "", err
-	}
-	if err := timezone.Validate(tz); err != nil {
-		return "", "", err
-	}
-	return id, n, nil
+	c.Add("notes", err)
+	c.Add("time_zone", timezone.Validate(tz))
+	return id, n, c.Err()
 }
 
 func wholeSecond(t time.Time) time.Time { return t.UTC().Truncate(time.Second) }

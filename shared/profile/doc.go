@@ -18,6 +18,7 @@
 // response shape.
 //
 // Apply performs a partial update (PUT /users/{user_id}): every field given is validated, all
-// problems are reported together as ValidationErrors, and the profile changes only when there are
+// problems are reported together as a valid.Errors (which the HTTP layer answers with 400 and
+// the field list; errors.Is still finds this package's sentinels), and the profile changes only when there are
 // none.
 package profile

@@ -65,7 +65,7 @@ type Profile struct {
 	CreatedAt       time.Time  `json:"created_at"`
 }
 
-// Errors of single fields; ValidationError.Err holds one of them.
+// Errors of single fields; the validation failures of New and Apply wrap them.
 var (
 	ErrNicknameLength  = fmt.Errorf("nickname must be %d to %d characters", MinNicknameRunes, MaxNicknameRunes)
 	ErrNicknameChars   = errors.New("nickname may hold only letters, digits and underscores")
@@ -85,12 +85,12 @@ func New(userID, nickname, timeZone string, createdAt time.Time) (Profile, error
 	if timeZone == "" {
 		timeZone = DefaultTimeZone
 	}
-	var errs ValidationErrors
+	var errs collector
 	nick, err := ParseNickname(nickname)
 	errs.add("nickname", err)
 	errs.add("time_zone", timezone.Validate(timeZone))
-	if len(errs) > 0 {
-		return Profile{}, errs
+	if err := errs.Err(); err != nil {
+		return Profile{}, err
 	}
 	return Profile{
 		UserID:      userID,

@@ -11,6 +11,7 @@ import (
 	"woodshed/shared/hashtag"
 	"woodshed/shared/instrument"
 	"woodshed/shared/timezone"
+	"woodshed/shared/valid"
 )
 
 func TestParseNickname(t *testing.T) {
@@ -199,8 +200,8 @@ func TestNewAndView(t *testing.T) {
 		t.Fatalf("New with no zone = %+v, %v", q, err)
 	}
 	_, err = New("u3", "x", "Mars/Base", created)
-	var ves ValidationErrors
-	if !errors.As(err, &ves) || len(ves) != 2 || ves[0].Field != "nickname" || ves[1].Field != "time_zone" {
+	ves, ok := valid.Fields(err)
+	if !ok || len(ves) != 2 || ves[0].Field != "nickname" || ves[1].Field != "time_zone" {
 		t.Fatalf("New with bad nickname and zone: %v", err)
 	}
 
@@ -283,15 +284,15 @@ func TestApply(t *testing.T) {
 		TimeZone:    ptr("Asia/Nowhere"),
 		Visibility:  ptr("friends"),
 	})
-	var ves ValidationErrors
-	if !errors.As(err, &ves) {
-		t.Fatalf("err = %v, want ValidationErrors", err)
+	ves, ok := valid.Fields(err)
+	if !ok {
+		t.Fatalf("err = %v, want valid.Errors", err)
 	}
 	fields := []string{}
 	for _, ve := range ves {
 		fields = append(fields, ve.Field)
-		if ve.Message == "" || ve.Err == nil {
-			t.Errorf("field %s has no message or cause", ve.Field)
+		if ve.Message == "" {
+			t.Errorf("field %s has no message", ve.Field)
 		}
 	}
 	wantFields := []string{"nickname", "instruments[1]", "user_type", "bio", "hashtags[2]", "time_zone", "visibility"}

@@ -7,6 +7,7 @@ import (
 
 	"woodshed/shared/hashtag"
 	"woodshed/shared/timezone"
+	"woodshed/shared/valid"
 )
 
 // Update is a partial profile update; a nil field is left unchanged. It decodes from the JSON body
@@ -27,57 +28,31 @@ func (u Update) IsEmpty() bool {
 		u.Hashtags == nil && u.TimeZone == nil && u.Visibility == nil
 }
 
-// ValidationError is one field's problem. Field is the JSON name, with an index for list elements
-// ("hashtags[2]"); Err is the sentinel behind Message, for errors.Is.
-type ValidationError struct {
-	Field   string `json:"field"`
-	Message string `json:"message"`
-	Err     error  `json:"-"`
-}
-
-func (e ValidationError) Error() string { return e.Field + ": " + e.Message }
-func (e ValidationError) Unwrap() error { return e.Err }
-
-// ValidationErrors are all problems of one request, in field order. The HTTP layer answers 400
-// with them as details.
-type ValidationErrors []ValidationError
-
-func (es ValidationErrors) Error() string {
-	parts := make([]string, len(es))
-	for i, e := range es {
-		parts[i] = e.Error()
-	}
-	return "invalid profile: " + strings.Join(parts, "; ")
-}
-
-// Unwrap lets errors.Is find any field's sentinel.
-func (es ValidationErrors) Unwrap() []error {
-	out := make([]error, len(es))
-	for i, e := range es {
-		out[i] = e
-	}
-	return out
-}
-
-// add records err under field; a *hashtag.ListError adds the element's index to the field.
-func (es *ValidationErrors) add(field string, err error) {
-	if err == nil {
-		return
-	}
+// fieldOf is the JSON field an error belongs to; a *hashtag.ListError adds the element's index
+// ("hashtags[2]") and is unwrapped.
+func fieldOf(field string, err error) (string, error) {
 	var le *hashtag.ListError
 	if errors.As(err, &le) {
-		field += "[" + strconv.Itoa(le.Index) + "]"
-		err = le.Err
+		return field + "[" + strconv.Itoa(le.Index) + "]", le.Err
 	}
-	*es = append(*es, ValidationError{Field: field, Message: err.Error(), Err: err})
+	return field, err
+}
+
+type collector struct{ valid.Collector }
+
+func (c *collector) add(field string, err error) {
+	if err != nil {
+		c.Add(fieldOf(field, err))
+	}
 }
 
 // Apply validates every field of u and, when all are valid, writes them into p. On any problem p
-// is untouched and the error is ValidationErrors. A nickname change must still be checked for
+// is untouched and the error is a valid.Errors naming every bad field (errors.Is still finds
+// the sentinels behind them). A nickname change must still be checked for
 // uniqueness by the caller: compare NicknameKey of the old and new nickname.
 func Apply(p *Profile, u Update) error {
 	next := *p
-	var errs ValidationErrors
+	var errs collector
 	var err error
 	if u.Nickname != nil {
 		next.Nickname, err = ParseNickname(*u.Nickname)
@@ -108,8 +83,8 @@ func Apply(p *Profile, u Update) error {
 		next.Visibility, err = ParseVisibility(*u.Visibility)
 		errs.add("visibility", err)
 	}
-	if len(errs) > 0 {
-		return errs
+	if err := errs.Err(); err != nil {
+		return err
 	}
 	*p = next
 	return nil

@@ -27,11 +27,23 @@ var Table = []Route{
 	{"GET", "/auth/me", "auth-me", true, "The caller's profile and email"},
 
 	// Users
+	{"GET", "/users/{user_id}", "users-get", true, "A profile (`me`: the caller's); others see it only when public"},
+	{"PUT", "/users/{user_id}", "users-update", true, "Partial update of the caller's own profile"},
+	{"POST", "/users/{user_id}/upload-image", "users-upload-image", true, "Presigned POST for a new profile image (JPEG/PNG/WebP, at most 5 MB)"},
+	{"GET", "/users/{user_id}/calendar", "users-calendar", true, "Practice per local day, ?from=YYYY-MM-DD&to=YYYY-MM-DD (at most 366 days)"},
+	{"GET", "/users/{user_id}/statistics", "users-statistics", true, "Totals, streaks, averages, per instrument and weekday, ?period=week|month|year|all"},
+	{"GET", "/users/{user_id}/dashboard", "users-dashboard", true, "Profile, statistics, recent sessions and 12 weeks of calendar in one call"},
 
 	// Practice sessions
+	{"POST", "/practice/start", "practice-start", true, "Start a session now: {instrument, notes?, analyze?}; 409 while one is active"},
+	{"POST", "/practice/end", "practice-end", true, "End the active session: {session_id, notes?}; idempotent, capped at 12 h"},
+	{"POST", "/practice/sessions", "practice-create", true, "Log a past session by hand: {start_time, end_time, instrument, notes?}"},
+	{"GET", "/practice/sessions", "practice-list", true, "The caller's sessions newest first, ?limit=&cursor=&from=&to=&instrument="},
+	{"GET", "/practice/sessions/{session_id}", "practice-get", true, "One of the caller's sessions"},
+	{"DELETE", "/practice/sessions/{session_id}", "practice-delete", true, "Delete one of the caller's sessions and take it off the aggregates"},
 
 	// Audio and analysis
 }
 
 // Functions that are not HTTP routes (S3-triggered).
-var EventFunctions = []string{}
+var EventFunctions = []string{"image-processor"}

@@ -1,6 +1,6 @@
 package store
 
-import "strings"
+import "time"
 
 // Key layout of the single table. Every key is built here and nowhere else; TABLE.md explains
 // which access pattern each one serves.
@@ -15,20 +15,39 @@ const (
 
 	skProfile  = "PROFILE"
 	skNickname = "NICKNAME"
+	skActive   = "ACTIVE"
+	skTotal    = "TOTAL"
+
+	gsiSessions    = "GSI1" // sessions of a user by start time
+	gsiInstruments = "GSI2" // sessions of a user and instrument by start time
+
+	// sortTimeLayout is a fixed-width UTC time, so string order in sort keys is time order.
+	sortTimeLayout = "2006-01-02T15:04:05Z"
 )
+
+func sessionSK(sessionID string) string { return "SESSION#" + sessionID }
+
+// sessionChildPrefix starts the sort key of every item that belongs to one session (its audio
+// chunks), so they can be found and deleted with it.
+func sessionChildPrefix(sessionID string) string { return "SESSION#" + sessionID + "#" }
+
+func sessionsGSI1PK(userID string) string { return "SESSIONS#" + userID }
+
+func instrumentGSI2PK(userID, instrument string) string { return "INSTR#" + userID + "#" + instrument }
+
+// sessionTimeKey is the GSI sort key of a session: start time, then id for uniqueness.
+func sessionTimeKey(start time.Time, sessionID string) string {
+	return sortTime(start) + "#" + sessionID
+}
+
+func sortTime(t time.Time) string { return t.UTC().Format(sortTimeLayout) }
+
+func daySK(date string) string { return "DAY#" + date }
+
+const dayPrefix = "DAY#"
+
+func totalInstrumentSK(instrument string) string { return skTotal + "#INSTR#" + instrument }
 
 func userPK(userID string) string { return "USER#" + userID }
 
 func nicknamePK(key string) string { return "NICK#" + key }
-
-// keyAttrs is the list of attributes that are keys, never domain fields.
-var keyAttrs = []string{attrPK, attrSK, attrGSI1PK, attrGSI1SK, attrGSI2PK, attrGSI2SK, attrTTL}
-
-func isKeyAttr(name string) bool {
-	for _, k := range keyAttrs {
-		if strings.EqualFold(k, name) {
-			return true
-		}
-	}
-	return false
-}

@@ -1,0 +1,24 @@
+# Play-time analyzer: dataset generation, training, evaluation and benchmarks.
+# The dataset is generated (never committed) under $(AUDIO_DATA).
+AUDIO_DATA ?= .cache/dataset
+AUDIO_RECIPES ?= 500
+
+.PHONY: dataset train eval bench-audio audio-deps
+
+# The generator renders MIDI with fluidsynth and speech with espeak-ng; ffmpeg is for the bench only.
+audio-deps:
+	@command -v fluidsynth >/dev/null && command -v espeak-ng >/dev/null && test -f /usr/share/sounds/sf2/FluidR3_GM.sf2 || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fluidsynth fluid-soundfont-gm espeak-ng ffmpeg sox; }
+
+dataset: audio-deps
+	rm -rf $(AUDIO_DATA)
+	go run ./cmd/dataset -out $(AUDIO_DATA) -n $(AUDIO_RECIPES) -j 2
+
+train:
+	go run ./cmd/train -data $(AUDIO_DATA) -out shared/audio/model.json
+
+eval:
+	go run ./bench/eval -data $(AUDIO_DATA)/test -out bench/results/eval.md
+
+bench-audio:
+	bash bench/audio.sh

@@ -1,0 +1,464 @@
+package audio
+
+import "math"
+
+// Analysis constants. Frames are 32 ms at 16 kHz; decisions are made per block of 8 frames
+// (256 ms) from statistics over a context window around the block.
+const (
+	AnalysisRate   = 16000
+	frameLen       = 512
+	hop            = 512
+	blockFrames    = 8
+	nMel           = 20
+	shortCtx       = 12 // frames each side of a block in the short window (≈1 s in all)
+	longCtx        = 28 // frames each side of a block in the long window (≈2 s in all)
+	ringFrames     = 128
+	floorPast      = 40 // blocks of history for the noise floor (≈10 s)
+	floorFuture    = 4
+	blockRing      = 64
+	acLen          = 256 // autocorrelation at 8 kHz: the 0–4 kHz half of the spectrum
+	minLag, maxLag = 4, 160
+)
+
+// BlockSeconds is the time one decision covers.
+const BlockSeconds = float64(blockFrames*hop) / AnalysisRate
+
+// NumFeatures is the length of a block's feature vector.
+const NumFeatures = 25 + nMel + 8
+
+// FeatureNames label the block features (in order) for training reports.
+var FeatureNames = func() []string {
+	n := []string{"rel_e", "rel_e_max", "e_std", "abs_e", "active", "pitch_str", "pitch_str_max",
+		"voiced", "stable", "stable_run", "crest_lo", "crest_mid", "crest_hi", "crest_std", "flux",
+		"flux_std", "onsets", "centroid", "centroid_std", "hf", "stationarity", "f0_std",
+		"block_rel_e", "block_pitch", "block_flux"}
+	for i := range nMel {
+		n = append(n, "mel"+string(rune('a'+i)))
+	}
+	return append(n, "mod4hz", "l_pitch", "l_stable", "l_rel_e", "l_active", "l_onsets", "l_flux", "l_e_std")
+}()
+
+// frame holds the low-level features of one 32 ms frame.
+type frame struct {
+	logE  float64 // dBFS over 60 Hz–7.8 kHz
+	mel   [nMel]float64
+	crest [4]float64 // log peak-to-mean ratio in four bands: harmonic peaks stand out
+	cent  float64    // spectral centroid, log2(Hz)
+	hf    float64    // fraction of energy above 4 kHz
+	pstr  float64    // pitch strength: normalised autocorrelation peak
+	f0    float64    // semitones above 55 Hz at that peak
+	flux  float64    // positive log-mel change from the previous frame
+	stat  float64    // correlation of the mel shape with the previous frame's
+}
+
+type melBand struct {
+	lo, hi int
+	w      []float64
+}
+
+// Extractor turns a 16 kHz stream into block feature vectors in constant memory.
+type Extractor struct {
+	win     [frameLen]float64
+	acNorm  [maxLag + 1]float64
+	pow     [frameLen/2 + 1]float64
+	x       [frameLen]float64
+	pending [frameLen]float32
+	npend   int
+	rp      *realPower
+	ac      *fft
+	bands   [nMel]melBand
+
+	ring        [ringFrames]frame
+	nFrames     int // frames computed so far
+	prevMel     [nMel]float64
+	prevMelMean float64
+
+	blockMin [blockRing]float64
+	nBlocks  int // blocks emitted
+	feat     [NumFeatures]float32
+}
+
+// NewExtractor builds the tables once.
+func NewExtractor() *Extractor {
+	e := &Extractor{rp: newRealPower(frameLen), ac: newFFT(acLen)}
+	for i := range frameLen {
+		e.win[i] = 0.5 - 0.5*math.Cos(2*math.Pi*(float64(i)+0.5)/frameLen)
+	}
+	// Window autocorrelation at 8 kHz lags (2 samples at 16 kHz) for Boersma's normalisation.
+	var r0 float64
+	for i := range frameLen {
+		r0 += e.win[i] * e.win[i]
+	}
+	for l := 0; l <= maxLag; l++ {
+		var s float64
+		for i := 0; i+2*l < frameLen; i++ {
+			s += e.win[i] * e.win[i+2*l]
+		}
+		e.acNorm[l] = math.Max(s/r0, 1e-3)
+	}
+	mel := func(f float64) float64 { return 2595 * math.Log10(1+f/700) }
+	imel := func(m float64) float64 { return 700 * (math.Pow(10, m/2595) - 1) }
+	lo, hi := mel(60), mel(7800)
+	binHz := float64(AnalysisRate) / frameLen
+	for b := range nMel {
+		f0 := imel(lo + (hi-lo)*float64(b)/(nMel+1))
+		f1 := imel(lo + (hi-lo)*float64(b+1)/(nMel+1))
+		f2 := imel(lo + (hi-lo)*float64(b+2)/(nMel+1))
+		k0, k2 := int(math.Floor(f0/binHz)), int(math.Ceil(f2/binHz))
+		mb := melBand{lo: k0, hi: k2}
+		var sum float64
+		for k := k0; k <= k2; k++ {
+			f := float64(k) * binHz
+			w := 0.0
+			switch {
+			case f >= f0 && f <= f1:
+				w = (f - f0) / (f1 - f0)
+			case f > f1 && f <= f2:
+				w = (f2 - f) / (f2 - f1)
+			}
+			if w <= 0 && k2-k0 <= 2 {
+				w = 0.5 // narrow low bands still get their nearest bin
+			}
+			mb.w = append(mb.w, w)
+			sum += w
+		}
+		for i := range mb.w {
+			mb.w[i] /= sum
+		}
+		e.bands[b] = mb
+	}
+	return e
+}
+
+// Push feeds 16 kHz samples; emit receives each finished block's index and features. The slice is
+// reused: copy it if it must outlive the call.
+func (e *Extractor) Push(s []float32, emit func(block int, f []float32)) {
+	for len(s) > 0 {
+		n := copy(e.pending[e.npend:], s)
+		e.npend += n
+		s = s[n:]
+		if e.npend == frameLen {
+			e.computeFrame()
+			e.npend = 0
+			e.emitReady(false, emit)
+		}
+	}
+}
+
+// Flush ends the stream: a final partial frame is zero-padded and every remaining block emitted.
+func (e *Extractor) Flush(emit func(block int, f []float32)) {
+	if e.npend > frameLen/4 {
+		for i := e.npend; i < frameLen; i++ {
+			e.pending[i] = 0
+		}
+		e.computeFrame()
+	}
+	e.npend = 0
+	e.emitReady(true, emit)
+}
+
+func (e *Extractor) computeFrame() {
+	for i := range frameLen {
+		e.x[i] = float64(e.pending[i]) * e.win[i]
+	}
+	e.rp.power(e.x[:], e.pow[:])
+	p := e.pow[:]
+	fr := &e.ring[e.nFrames%ringFrames]
+	const eps = 1e-11 // ≈ -110 dB re full scale after the window's gain
+	var tot, hf, cw float64
+	for k := 2; k < frameLen/2; k++ {
+		tot += p[k]
+		cw += p[k] * float64(k)
+		if k >= frameLen/4 {
+			hf += p[k]
+		}
+	}
+	fr.logE = 10 * math.Log10(tot/(frameLen*frameLen/8)+eps)
+	fr.hf = hf / (tot + eps)
+	fr.cent = math.Log2((cw/(tot+eps))*AnalysisRate/frameLen + 50)
+	var mean float64
+	for b := range e.bands {
+		mb := &e.bands[b]
+		var s float64
+		for i, w := range mb.w {
+			s += w * p[mb.lo+i]
+		}
+		fr.mel[b] = 10 * math.Log10(s/(frameLen*frameLen/8)+eps)
+		mean += fr.mel[b]
+	}
+	mean /= nMel
+	var flux, dot, na, nb float64
+	for b := range fr.mel {
+		d := fr.mel[b] - e.prevMel[b]
+		if d > 0 {
+			flux += d
+		}
+		a, c := fr.mel[b]-mean, e.prevMelShape(b)
+		dot += a * c
+		na += a * a
+		nb += c * c
+	}
+	fr.flux = flux / nMel
+	fr.stat = dot / math.Sqrt(na*nb+1e-9)
+	copy(e.prevMel[:], fr.mel[:])
+	e.prevMelMean = mean
+
+	// Crest: peak over mean power in four bands (harmonic instruments show sharp partials).
+	edges := [5]int{3, 16, 48, 128, 250}
+	for i := range 4 {
+		var mx, s float64
+		for _, v := range p[edges[i]:edges[i+1]] {
+			s += v
+			if v > mx {
+				mx = v
+			}
+		}
+		fr.crest[i] = math.Log((mx + eps) / (s/float64(edges[i+1]-edges[i]) + eps))
+	}
+
+	// Autocorrelation of the 0–4 kHz band as an 8 kHz signal: inverse FFT of the power spectrum.
+	// Bins below 90 Hz are dropped so mains hum does not read as pitch.
+	re, im := e.ac.re, e.ac.im
+	for k := range acLen {
+		kk := k
+		if k > acLen/2 {
+			kk = acLen - k
+		}
+		v := p[kk]
+		if kk < 3 {
+			v = 0
+		}
+		re[k], im[k] = v, 0
+	}
+	e.ac.transform()
+	r0 := re[0]
+	fr.pstr, fr.f0 = 0, 0
+	if r0 > 1e-12 && fr.logE > -100 {
+		l := minLag
+		for l < maxLag && re[l+1] < re[l] {
+			l++ // skip the zero-lag lobe
+		}
+		best, bl := -1.0, 0
+		for ; l <= maxLag; l++ {
+			if v := re[l] / (r0 * e.acNorm[l]); v > best {
+				best, bl = v, l
+			}
+		}
+		if bl > 0 {
+			lag := float64(bl)
+			if bl > minLag && bl < maxLag {
+				a, b, c := re[bl-1]/e.acNorm[bl-1], re[bl]/e.acNorm[bl], re[bl+1]/e.acNorm[bl+1]
+				if den := a - 2*b + c; den < 0 {
+					lag += 0.5 * (a - c) / den
+				}
+			}
+			fr.pstr = math.Max(0, math.Min(1, best))
+			fr.f0 = 12 * math.Log2(8000/lag/55)
+		}
+	}
+	e.nFrames++
+}
+
+func (e *Extractor) prevMelShape(b int) float64 { return e.prevMel[b] - e.prevMelMean }
+
+// emitReady emits every block whose context window is complete (or all of them at the end).
+func (e *Extractor) emitReady(final bool, emit func(int, []float32)) {
+	for {
+		b := e.nBlocks
+		start := b * blockFrames
+		if start >= e.nFrames {
+			return
+		}
+		need := start + blockFrames + longCtx + floorFuture*blockFrames
+		if !final && e.nFrames < need {
+			return
+		}
+		e.blockFeatures(b)
+		emit(b, e.feat[:])
+		e.nBlocks++
+	}
+}
+
+func (e *Extractor) at(i int) *frame { return &e.ring[i%ringFrames] }
+
+func (e *Extractor) blockFeatures(b int) {
+	start := b * blockFrames
+	end := min(start+blockFrames, e.nFrames)
+	// Block minima feed the noise floor; compute this block's and any future ones available.
+	for fb := b; fb <= b+floorFuture; fb++ {
+		s, t := fb*blockFrames, min((fb+1)*blockFrames, e.nFrames)
+		if s >= t {
+			break
+		}
+		m := math.Inf(1)
+		for i := s; i < t; i++ {
+			m = math.Min(m, e.at(i).logE)
+		}
+		e.blockMin[fb%blockRing] = m
+	}
+	floor := math.Inf(1)
+	for fb := max(0, b-floorPast); fb <= b+floorFuture && fb*blockFrames < e.nFrames; fb++ {
+		floor = math.Min(floor, e.blockMin[fb%blockRing])
+	}
+	floor = math.Max(floor, -100)
+
+	f := e.feat[:]
+	s0, s1 := max(0, start-shortCtx), min(e.nFrames, end+shortCtx)
+	l0, l1 := max(0, start+blockFrames/2-longCtx-blockFrames/2), min(e.nFrames, end+longCtx)
+	w := e.windowStats(s0, s1, floor)
+	copy(f, w[:22])
+	bs := e.windowStats(start, end, floor)
+	f[22], f[23], f[24] = bs[0], bs[5], bs[14]
+	// Mel shape of the block relative to its own mean level: timbre, independent of loudness.
+	var shape [nMel]float64
+	for i := start; i < end; i++ {
+		fr := e.at(i)
+		var m float64
+		for _, v := range fr.mel {
+			m += v
+		}
+		m /= nMel
+		for k, v := range fr.mel {
+			shape[k] += v - m
+		}
+	}
+	for k := range shape {
+		f[25+k] = float32(shape[k] / float64(end-start) / 20)
+	}
+	ls := e.windowStats(l0, l1, floor)
+	o := 25 + nMel
+	f[o] = e.modulation(l0, l1)
+	f[o+1], f[o+2], f[o+3], f[o+4], f[o+5], f[o+6], f[o+7] = ls[5], ls[8], ls[0], ls[4], ls[16], ls[14], ls[2]
+}
+
+// windowStats summarises frames [a, b) (relative to the noise floor where level matters).
+func (e *Extractor) windowStats(a, b int, floor float64) [22]float32 {
+	var out [22]float32
+	n := float64(b - a)
+	if n <= 0 {
+		return out
+	}
+	var sE, sE2, mxE, sAbs, act, sP, mxP, voiced, stable, run, bestRun float64
+	var c [4]float64
+	var sC2, sF, sF2, onsets, sCent, sCent2, sHF, sStat, sF0, sF02, nF0 float64
+	for i := a; i < b; i++ {
+		fr := e.at(i)
+		rel := fr.logE - floor
+		sE += rel
+		sE2 += rel * rel
+		mxE = math.Max(mxE, rel)
+		sAbs += fr.logE
+		if rel > 10 {
+			act++
+		}
+		sP += fr.pstr
+		mxP = math.Max(mxP, fr.pstr)
+		if fr.pstr > 0.7 {
+			voiced++
+		}
+		if fr.pstr > 0.5 && rel > 6 {
+			sF0 += fr.f0
+			sF02 += fr.f0 * fr.f0
+			nF0++
+		}
+		if i > a {
+			pr := e.at(i - 1)
+			d := math.Mod(math.Abs(fr.f0-pr.f0), 12)
+			d = math.Min(d, 12-d) // octave errors of the pitch tracker are not pitch changes
+			if fr.pstr > 0.5 && pr.pstr > 0.5 && d < 0.35 && rel > 6 {
+				stable++
+				run++
+				bestRun = math.Max(bestRun, run)
+			} else {
+				run = 0
+			}
+			if fr.flux > 1.5 && fr.flux > pr.flux && (i+1 >= e.nFrames || fr.flux >= e.at(i+1).flux) {
+				onsets++
+			}
+		}
+		for k := range c {
+			c[k] += fr.crest[k]
+		}
+		cm := (fr.crest[0] + fr.crest[1] + fr.crest[2]) / 3
+		sC2 += cm * cm
+		sF += fr.flux
+		sF2 += fr.flux * fr.flux
+		sCent += fr.cent
+		sCent2 += fr.cent * fr.cent
+		sHF += fr.hf
+		sStat += fr.stat
+	}
+	std := func(s, s2 float64, n float64) float64 { return math.Sqrt(math.Max(0, s2/n-(s/n)*(s/n))) }
+	cm := (c[0] + c[1] + c[2]) / 3 / n
+	out[0] = float32(sE / n / 10)
+	out[1] = float32(mxE / 10)
+	out[2] = float32(std(sE, sE2, n) / 10)
+	out[3] = float32(sAbs / n / 10)
+	out[4] = float32(act / n)
+	out[5] = float32(sP / n)
+	out[6] = float32(mxP)
+	out[7] = float32(voiced / n)
+	out[8] = float32(stable / n)
+	out[9] = float32(bestRun / n)
+	out[10] = float32(c[0] / n / 3)
+	out[11] = float32(c[1] / n / 3)
+	out[12] = float32(c[2] / n / 3)
+	out[13] = float32(math.Sqrt(math.Max(0, sC2/n-cm*cm)))
+	out[14] = float32(sF / n / 3)
+	out[15] = float32(std(sF, sF2, n) / 3)
+	out[16] = float32(onsets / n * 4)
+	out[17] = float32(sCent/n - 10)
+	out[18] = float32(std(sCent, sCent2, n))
+	out[19] = float32(sHF / n)
+	out[20] = float32(sStat / n)
+	if nF0 > 1 {
+		out[21] = float32(std(sF0, sF02, nF0) / 12)
+	}
+	return out
+}
+
+// modulation is the share of the level envelope's variance at 3–6 Hz, the syllable rate of speech.
+func (e *Extractor) modulation(a, b int) float32 {
+	n := b - a
+	if n < 16 {
+		return 0
+	}
+	var mean float64
+	for i := a; i < b; i++ {
+		mean += e.at(i).logE
+	}
+	mean /= float64(n)
+	var total float64
+	for i := a; i < b; i++ {
+		d := e.at(i).logE - mean
+		total += d * d
+	}
+	if total < 1e-6 {
+		return 0
+	}
+	var band float64
+	for h := range modBins {
+		var re, im float64
+		for i := a; i < b; i++ {
+			d := e.at(i).logE - mean
+			re += d * modCos[h][i-a]
+			im += d * modSin[h][i-a]
+		}
+		band += (re*re + im*im) / float64(n)
+	}
+	return float32(band / total / 3)
+}
+
+// Tables for modulation: 3, 3.5, …, 6 Hz over a long window.
+const modBins = 7
+
+var modCos, modSin = func() (c, s [modBins][2*longCtx + blockFrames]float64) {
+	fps := float64(AnalysisRate) / hop
+	for h := range modBins {
+		w := 2 * math.Pi * (3 + 0.5*float64(h)) / fps
+		for t := range c[h] {
+			c[h][t], s[h][t] = math.Cos(w*float64(t)), math.Sin(w*float64(t))
+		}
+	}
+	return
+}()
