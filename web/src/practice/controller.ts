@@ -159,11 +159,11 @@ function dropDraft(sessionId: string): void {
   void deleteDraft(sessionId);
 }
 
-async function onChunk(sessionId: string, c: Chunk): Promise<void> {
+async function onChunk(sessionId: string, c: Chunk, kick = true): Promise<void> {
   const a = loadActive();
   if (a && a.session_id === sessionId) saveActive({ ...a, next_chunk: c.index + 1 });
   await queue.addChunk(sessionId, c.index, c.wav);
-  void queue.process();
+  if (kick) void queue.process();
 }
 
 /** Reopens the microphone of a session that was running before a reload. */
@@ -282,7 +282,9 @@ export async function stopPractice(notes: string): Promise<void> {
   if (recorder) {
     const last = await recorder.stop();
     recorder = null;
-    if (last) await onChunk(id, last);
+    // Queued with the end call before the queue runs, so the session is ended before its last
+    // chunk is uploaded (see queue.ts).
+    if (last) await onChunk(id, last, false);
   }
   dropDraft(id);
   await queue.addEnd(id, notes || undefined);
