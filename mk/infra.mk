@@ -17,7 +17,9 @@ $(CDK_APP): FORCE
 	@mkdir -p $(dir $@)
 	go -C infra build -o ../$(CDK_APP) ./cmd/app
 
+# Assets are named by content hash: clear the previous synth's so cdk.out holds only the current ones.
 synth: build $(CDK_APP)
+	@rm -rf $(CDK_OUTDIR)/asset.*
 	@start=$$(date +%s.%N); \
 	CDK_OUTDIR=$(CDK_OUTDIR) $(CDK_APP) -c stage=$(STAGE) $(CDK_CONTEXT); \
 	echo "synth: $(CDK_OUTDIR)/$$(ls $(CDK_OUTDIR) | grep -m1 '\.template\.json$$') in $$(awk -v s=$$start -v e=$$(date +%s.%N) 'BEGIN{printf "%.1f", e-s}') s"

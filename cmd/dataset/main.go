@@ -3,7 +3,7 @@
 // espeak-ng in several languages, and synthesised distractors, mixed with rooms, mics, noise and
 // level changes. Scenes are split into train/dev/test by recipe number.
 //
-//	go run ./cmd/dataset -out .cache/dataset -n 440
+//	go run ./cmd/dataset -out .cache/dataset -n 1000
 package main
 
 import (
@@ -19,6 +19,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
+	"strings"
 	"sync"
 
 	"woodshed/shared/audio"
@@ -62,12 +64,14 @@ func SplitOf(recipe int) string {
 
 func main() {
 	out := flag.String("out", ".cache/dataset", "output directory")
-	n := flag.Int("n", 440, "number of recipes")
+	n := flag.Int("n", 1000, "number of recipes")
 	first := flag.Int("first", 0, "first recipe number")
 	minDur := flag.Float64("min", 20, "shortest scene, seconds")
 	maxDur := flag.Float64("max", 40, "longest scene, seconds")
 	only := flag.String("split", "", "generate only this split")
+	list := flag.String("list", "", "comma-separated recipe numbers to generate instead of a range")
 	workers := flag.Int("j", 2, "parallel workers")
+	flat := flag.Bool("flat", false, "write every scene straight into -out (no split folders)")
 	flag.Parse()
 	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	tmp, err := os.MkdirTemp("", "dataset")
@@ -86,6 +90,9 @@ func main() {
 			for r := range jobs {
 				split := SplitOf(r)
 				dir := filepath.Join(*out, split)
+				if *flat {
+					dir = *out
+				}
 				if err := os.MkdirAll(dir, 0o755); err != nil {
 					failed.Store(r, err)
 					continue
@@ -102,7 +109,22 @@ func main() {
 			}
 		}()
 	}
-	for r := *first; r < *first+*n; r++ {
+	var recipes []int
+	if *list != "" {
+		for _, f := range strings.Split(*list, ",") {
+			r, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil {
+				log.Error("bad -list", "err", err)
+				os.Exit(2)
+			}
+			recipes = append(recipes, r)
+		}
+	} else {
+		for r := *first; r < *first+*n; r++ {
+			recipes = append(recipes, r)
+		}
+	}
+	for _, r := range recipes {
 		if *only == "" || SplitOf(r) == *only {
 			jobs <- r
 		}
@@ -142,7 +164,7 @@ func (g *gen) scene(dir string, minDur, maxDur float64) error {
 		sceneKind = "continuous"
 	}
 	lab := Label{Recipe: g.recipe, Split: g.split, Scene: sceneKind, Instrument: inst.name, Family: inst.family,
-		DurationS: D, Effects: map[string]any{}}
+		DurationS: D, Effects: map[string]any{}, Events: []Event{}}
 	playLevel := g.uni(-42, -12)
 	dist := make([]float32, N)
 	var notes []note
@@ -332,7 +354,12 @@ func (g *gen) scene(dir string, minDur, maxDur float64) error {
 		lab.Effects["drift"] = true
 	}
 	if rng.Float64() < 0.12 {
-		drive := db(g.uni(6, 24) - math.Max(playLevel+12, -30))
+		// Overload the input: peaks end up 2–14 dB past full scale, as a loud note into a hot mic.
+		var pk float64
+		for _, v := range mix {
+			pk = math.Max(pk, math.Abs(float64(v)))
+		}
+		drive := db(g.uni(2, 14)) / math.Max(pk, 1e-6)
 		for i := range mix {
 			mix[i] = float32(math.Max(-1, math.Min(1, float64(mix[i])*drive)))
 		}

@@ -79,7 +79,7 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer, ready c
 	if err != nil {
 		return err
 	}
-	st.OnObjectCreated(devsite.S3Router(a.S3Handlers()))
+	st.OnObjectCreated(a.DispatchS3) // recordings/ → analyzer, uploads/ → image-processor
 	site := devsite.Handler(devsite.Options{
 		API:    gateway.New(routes.Table, a.HTTPHandlers(), verifier, gateway.Options{}),
 		Outbox: st.Outbox(),

@@ -6,6 +6,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -20,6 +21,7 @@ import (
 )
 
 type recording struct {
+	wav   string
 	label score.Label
 	x     [][]float32
 	y     []float32
@@ -29,9 +31,10 @@ type recording struct {
 func main() {
 	data := flag.String("data", ".cache/dataset", "dataset directory (train/ and dev/ inside)")
 	out := flag.String("out", "shared/audio/model.json", "model file to write")
-	hidden := flag.Int("hidden", 24, "hidden units")
-	epochs := flag.Int("epochs", 40, "training epochs")
+	hidden := flag.Int("hidden", 64, "hidden units")
+	epochs := flag.Int("epochs", 60, "training epochs")
 	seed := flag.Uint64("seed", 1, "random seed")
+	flag.IntVar(&maxRecipe, "recipes", 1<<30, "use only recipes below this number")
 	flag.Parse()
 	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	if err := run(log, *data, *out, *hidden, *epochs, *seed); err != nil {
@@ -60,30 +63,55 @@ func run(log *slog.Logger, data, out string, hidden, epochs int, seed uint64) er
 	m := &audio.Model{Features: audio.FeatureNames, MinGapS: 1}
 	m.Mean, m.Std = standardise(X)
 	rng := rand.New(rand.NewPCG(seed, 99))
-	fit(m, X, Y, hidden, epochs, rng, log)
+	var devX [][]float32
+	var devY []float32
+	for _, r := range dev {
+		devX = append(devX, r.x...)
+		devY = append(devY, r.y...)
+	}
+	// Early stopping: keep the weights of the epoch with the best dev block accuracy.
+	var bestW *audio.Model
+	bestAcc := 0.0
+	fit(m, X, Y, hidden, epochs, rng, log, func(ep int) {
+		tr, dv := accuracy(m, X, Y), accuracy(m, devX, devY)
+		log.Info("block accuracy", "epoch", ep, "train", tr, "dev", dv)
+		if dv > bestAcc {
+			c := *m
+			bestW, bestAcc = &c, dv
+		}
+	})
+	m = bestW
 
-	// Choose the threshold and minimum passage on dev, by the measures the analyzer is held to.
-	devProbs := make([][]float64, len(dev))
+	// Choose the threshold, smoothing and minimum passage on dev, running the analyzer itself
+	// (boundary refinement included) and scoring it by the measures it is held to.
+	wavs := make([][]byte, len(dev))
 	for i, r := range dev {
-		for _, x := range r.x {
-			devProbs[i] = append(devProbs[i], m.Prob(x, nil))
+		if wavs[i], err = os.ReadFile(r.wav); err != nil {
+			return err
 		}
 	}
 	best := math.Inf(1)
-	for _, thr := range []float64{0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7} {
-		for _, minPass := range []float64{0.25, 0.5, 0.75, 1.0} {
-			mape, f1, speech := devScore(dev, devProbs, thr, minPass)
-			obj := mape + (1 - f1) + 0.5*speech
-			if obj < best {
-				best = obj
-				m.Threshold, m.MinPassS = thr, minPass
-				m.Info = fmt.Sprintf("dev: mean abs play error %.2f%%, frame F1 %.4f, speech counted %.2f%%; "+
-					"%d train recordings, %d blocks, %d hidden units, seed %d",
-					100*mape, f1, 100*speech, len(train), len(X), hidden, seed)
+	for _, smooth := range []int{1, 3} {
+		for _, minPass := range []float64{0.5, 0.75} {
+			for _, thr := range []float64{0.4, 0.5, 0.6, 0.7, 0.8} {
+				c := *m
+				c.Threshold, c.MinPassS, c.Smooth = thr, minPass, smooth
+				mape, f1, speech, err := devScore(dev, wavs, &c)
+				if err != nil {
+					return err
+				}
+				obj := mape + (1 - f1) + 0.5*speech
+				if obj < best {
+					best = obj
+					m.Threshold, m.MinPassS, m.Smooth = thr, minPass, smooth
+					m.Info = fmt.Sprintf("dev: mean abs play error %.2f%%, frame F1 %.4f, speech counted %.2f%%; "+
+						"%d train recordings, %d blocks, %d hidden units, seed %d",
+						100*mape, f1, 100*speech, len(train), len(X), hidden, seed)
+				}
 			}
 		}
 	}
-	log.Info("chosen", "threshold", m.Threshold, "min_passage_s", m.MinPassS, "info", m.Info)
+	log.Info("chosen", "threshold", m.Threshold, "min_passage_s", m.MinPassS, "smooth", m.Smooth, "info", m.Info)
 	b, err := json.Marshal(m)
 	if err != nil {
 		return err
@@ -91,31 +119,51 @@ func run(log *slog.Logger, data, out string, hidden, epochs int, seed uint64) er
 	return os.WriteFile(out, append(b, '\n'), 0o644)
 }
 
-func devScore(dev []recording, probs [][]float64, thr, minPass float64) (mape, f1, speech float64) {
+func devScore(dev []recording, wavs [][]byte, m *audio.Model) (mape, f1, speech float64, err error) {
+	results := make([]audio.Result, len(dev))
+	errs := make([]error, len(dev))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 2)
+	for i := range dev {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			results[i], errs[i] = audio.AnalyzeWith(bytes.NewReader(wavs[i]), audio.Options{Model: m})
+		}()
+	}
+	wg.Wait()
 	var fr score.Frames
 	dist := score.Distractors{}
 	var n int
 	for i, r := range dev {
-		sm := audio.Smoother{MinGap: 1, MinPassage: minPass}
-		for b, p := range probs[i] {
-			t := float64(b) * audio.BlockSeconds
-			sm.Add(t, t+audio.BlockSeconds, p >= thr)
+		if errs[i] != nil {
+			return 0, 0, 0, fmt.Errorf("%s: %w", r.wav, errs[i])
 		}
-		pred := sm.Finish(r.dur)
-		if e, ok := score.RelError(r.label.PlayS, score.PlayS(pred)); ok {
+		res := results[i]
+		if e, ok := score.RelError(r.label.PlayS, res.PlayS); ok {
 			mape += e
 			n++
 		}
-		fr.Add(r.label.Segments, pred, r.dur)
-		dist.Add(r.label, pred)
+		fr.Add(r.label.Segments, res.Segments, r.dur)
+		dist.Add(r.label, res.Segments)
 	}
-	return mape / float64(n), fr.F1(), dist.Share("speech")
+	return mape / float64(n), fr.F1(), dist.Share("speech"), nil
 }
 
+var maxRecipe int
+
 func load(dir string) ([]recording, error) {
-	items, err := score.Load(dir)
+	all, err := score.Load(dir)
 	if err != nil {
 		return nil, err
+	}
+	var items []score.Item
+	for _, it := range all {
+		if it.Label.Recipe < maxRecipe {
+			items = append(items, it)
+		}
 	}
 	recs := make([]recording, len(items))
 	errs := make([]error, len(items))
@@ -145,7 +193,7 @@ func features(it score.Item) (recording, error) {
 		return recording{}, err
 	}
 	defer f.Close()
-	r := recording{label: it.Label}
+	r := recording{wav: it.WAV, label: it.Label}
 	r.dur, err = audio.Features(f, func(t float64, x []float32) {
 		r.x = append(r.x, append([]float32(nil), x...))
 		var y float32
@@ -177,7 +225,18 @@ func standardise(X [][]float32) (mean, std []float32) {
 }
 
 // fit trains the perceptron with Adam on class-balanced cross-entropy.
-func fit(m *audio.Model, X [][]float32, Y []float32, H, epochs int, rng *rand.Rand, log *slog.Logger) {
+// accuracy is the share of blocks classified right at p ≥ 0.5.
+func accuracy(m *audio.Model, X [][]float32, Y []float32) float64 {
+	var ok int
+	for i, x := range X {
+		if (m.Prob(x, nil) >= 0.5) == (Y[i] == 1) {
+			ok++
+		}
+	}
+	return float64(ok) / float64(len(X))
+}
+
+func fit(m *audio.Model, X [][]float32, Y []float32, H, epochs int, rng *rand.Rand, log *slog.Logger, report func(epoch int)) {
 	D := len(X[0])
 	Z := make([][]float64, len(X))
 	for i, x := range X {
@@ -201,7 +260,8 @@ func fit(m *audio.Model, X [][]float32, Y []float32, H, epochs int, rng *rand.Ra
 		p[H*D+H+i] = rng.NormFloat64() / math.Sqrt(float64(H))
 	}
 	mom, vel, g := make([]float64, nP), make([]float64, nP), make([]float64, nP)
-	const lr, b1, b2, eps, l2, batch = 2e-3, 0.9, 0.999, 1e-8, 1e-4, 128
+	const lr, b1, b2, eps, l2, batch, jitter = 2e-3, 0.9, 0.999, 1e-8, 3e-4, 128, 0.15
+	zj := make([]float64, D)
 	idx := make([]int, len(Z))
 	for i := range idx {
 		idx[i] = i
@@ -215,7 +275,11 @@ func fit(m *audio.Model, X [][]float32, Y []float32, H, epochs int, rng *rand.Ra
 			clear(g)
 			e := min(s+batch, len(idx))
 			for _, k := range idx[s:e] {
-				z := Z[k]
+				// Jitter the standardised inputs a little: recordings differ from the generator's.
+				for i, v := range Z[k] {
+					zj[i] = v + jitter*rng.NormFloat64()
+				}
+				z := zj
 				out := p[nP-1]
 				for j := range H {
 					a := p[H*D+j]
@@ -255,10 +319,16 @@ func fit(m *audio.Model, X [][]float32, Y []float32, H, epochs int, rng *rand.Ra
 				p[i] -= lr * (mom[i] / c1) / (math.Sqrt(vel[i]/c2) + eps)
 			}
 		}
-		if ep%5 == 0 || ep == epochs-1 {
+		if ep%4 == 3 || ep == epochs-1 {
 			log.Info("epoch", "n", ep, "loss", loss/float64(len(idx)))
+			setWeights(m, p, H, D)
+			report(ep)
 		}
 	}
+}
+
+func setWeights(m *audio.Model, p []float64, H, D int) {
+	nP := len(p)
 	m.W1 = make([][]float32, H)
 	m.B1 = make([]float32, H)
 	m.W2 = make([]float32, H)

@@ -44,8 +44,8 @@ func accessLogFormat() string {
 	return string(out)
 }
 
-func (b *builder) api() {
-	a := &b.api_
+func (b *builder) addAPI() {
+	a := &b.api
 	a.stage = awsapigatewayv2.NewHttpStage(b.stack, jsii.String("ApiStage"), &awsapigatewayv2.HttpStageProps{
 		HttpApi:    a.api,
 		StageName:  jsii.String("$default"),
@@ -66,10 +66,10 @@ func (b *builder) api() {
 		Format:         jsii.String(accessLogFormat()),
 	})
 
-	authorizer := awsapigatewayv2authorizers.NewHttpUserPoolAuthorizer(jsii.String("Cognito"), b.auth_.pool,
+	authorizer := awsapigatewayv2authorizers.NewHttpUserPoolAuthorizer(jsii.String("Cognito"), b.auth.pool,
 		&awsapigatewayv2authorizers.HttpUserPoolAuthorizerProps{
 			AuthorizerName:  jsii.String("cognito"),
-			UserPoolClients: &[]awscognito.IUserPoolClient{b.auth_.client},
+			UserPoolClients: &[]awscognito.IUserPoolClient{b.auth.client},
 			IdentitySource:  jsii.Strings("$request.header.Authorization"),
 		})
 

@@ -20,8 +20,8 @@ const (
 	kakaoIssuer       = "https://kauth.kakao.com"
 )
 
-func (b *builder) auth() {
-	a := &b.auth_
+func (b *builder) addAuth() {
+	a := &b.auth
 	a.pool = awscognito.NewUserPool(b.stack, jsii.String("Users"), &awscognito.UserPoolProps{
 		UserPoolName:        b.name("users"),
 		SelfSignUpEnabled:   jsii.Bool(true),
@@ -101,7 +101,7 @@ func (b *builder) auth() {
 		a.idps = append(a.idps, kakaoProviderName)
 	}
 
-	site := b.cdn_.siteURL
+	site := b.cdn.siteURL
 	callbacks, logouts := b.cfg.CallbackURLs, b.cfg.LogoutURLs
 	if len(callbacks) == 0 {
 		callbacks = []string{site + "/auth/callback"}

@@ -36,18 +36,18 @@ const spaFallbackJS = `function handler(event) {
   return request;
 }`
 
-// apiHandle is created before the distribution, which needs its endpoint; routes come later.
-func (b *builder) apiBase() {
-	b.api_.api = awsapigatewayv2.NewHttpApi(b.stack, jsii.String("Api"), &awsapigatewayv2.HttpApiProps{
+// addAPIBase creates the API before the distribution, which needs its endpoint; routes come later.
+func (b *builder) addAPIBase() {
+	b.api.api = awsapigatewayv2.NewHttpApi(b.stack, jsii.String("Api"), &awsapigatewayv2.HttpApiProps{
 		ApiName:            b.name("api"),
 		Description:        jsii.String("Woodshed HTTP API: one Lambda per route of shared/routes"),
 		CreateDefaultStage: jsii.Bool(false),
 	})
 }
 
-func (b *builder) cdn() {
-	b.apiBase()
-	c := &b.cdn_
+func (b *builder) addCDN() {
+	b.addAPIBase()
+	c := &b.cdn
 	region := *awscdk.Aws_REGION()
 
 	newFn := func(id, code string) awscloudfront.Function {
@@ -89,13 +89,13 @@ func (b *builder) cdn() {
 
 	// The images bucket is named, not referenced (see dataRefs); its bucket policy is added in uploads().
 	imagesRef := awss3.Bucket_FromBucketAttributes(b.stack, jsii.String("ImagesOriginBucket"), &awss3.BucketAttributes{
-		BucketName:               jsii.String(b.data_.imagesName),
-		BucketRegionalDomainName: jsii.String(b.data_.imagesName + ".s3." + region + "." + *awscdk.Aws_URL_SUFFIX()),
+		BucketName:               jsii.String(b.data.imagesName),
+		BucketRegionalDomainName: jsii.String(b.data.imagesName + ".s3." + region + "." + *awscdk.Aws_URL_SUFFIX()),
 	})
 	imagesOAC := awscloudfront.NewS3OriginAccessControl(b.stack, jsii.String("ImagesOAC"), &awscloudfront.S3OriginAccessControlProps{
 		Description: jsii.String("CloudFront reads processed images"),
 	})
-	apiDomain := *b.api_.api.ApiId() + ".execute-api." + region + "." + *awscdk.Aws_URL_SUFFIX()
+	apiDomain := *b.api.api.ApiId() + ".execute-api." + region + "." + *awscdk.Aws_URL_SUFFIX()
 
 	props := &awscloudfront.DistributionProps{
 		Comment:           jsii.String("Woodshed " + string(b.cfg.Stage) + ": SPA, /api and /images"),
@@ -103,7 +103,7 @@ func (b *builder) cdn() {
 		HttpVersion:       awscloudfront.HttpVersion_HTTP2_AND_3,
 		PriceClass:        awscloudfront.PriceClass_PRICE_CLASS_100,
 		DefaultBehavior: &awscloudfront.BehaviorOptions{
-			Origin:                awscloudfrontorigins.S3BucketOrigin_WithOriginAccessControl(b.data_.site, nil),
+			Origin:                awscloudfrontorigins.S3BucketOrigin_WithOriginAccessControl(b.data.site, nil),
 			ViewerProtocolPolicy:  awscloudfront.ViewerProtocolPolicy_REDIRECT_TO_HTTPS,
 			CachePolicy:           awscloudfront.CachePolicy_CACHING_OPTIMIZED(),
 			ResponseHeadersPolicy: headers,
@@ -141,7 +141,7 @@ func (b *builder) cdn() {
 		props.MinimumProtocolVersion = awscloudfront.SecurityPolicyProtocol_TLS_V1_2_2021
 	}
 	awscdk.Annotations_Of(b.stack).AcknowledgeWarning(jsii.String("@aws-cdk/aws-cloudfront-origins:updateImportedBucketPolicyOac"),
-		jsii.String("the images bucket policy for this distribution is written in uploads()"))
+		jsii.String("the images bucket policy for this distribution is written in addUploads()"))
 	c.dist = awscloudfront.NewDistribution(b.stack, jsii.String("Cdn"), props)
 	c.siteURL = b.siteOrigin()
 }
@@ -151,7 +151,7 @@ func (b *builder) siteOrigin() string {
 	if b.cfg.DomainName != "" {
 		return "https://" + b.cfg.DomainName
 	}
-	return "https://" + *b.cdn_.dist.DistributionDomainName()
+	return "https://" + *b.cdn.dist.DistributionDomainName()
 }
 
 // hostedUIDomain is the Cognito domain, known from its prefix before the domain exists.
@@ -172,7 +172,7 @@ func (b *builder) csp(region string) string {
 		"media-src 'self' blob:",
 		"font-src 'self'",
 		"worker-src 'self' blob:",
-		"connect-src 'self' " + s3Host(b.data_.recordingsName) + " " + s3Host(b.data_.imagesName) + " " + auth +
+		"connect-src 'self' " + s3Host(b.data.recordingsName) + " " + s3Host(b.data.imagesName) + " " + auth +
 			" https://cognito-idp." + region + ".amazonaws.com",
 		"form-action 'self' " + auth,
 		"frame-ancestors 'none'",

@@ -148,7 +148,7 @@ func ConfigFromContext(get func(key string) string) (Config, error) {
 		return c, err
 	}
 
-	// Stage defaults: dev is small and cheap to abuse-protect; prod gets headroom.
+	// Stage defaults: dev is throttled low, so a leaked dev URL costs little; prod gets headroom.
 	c.APIRateLimit, c.APIBurstLimit = 50, 100
 	c.PublicWriteRateLimit, c.PublicWriteBurstLimit = 5, 10
 	if c.Stage == Prod {

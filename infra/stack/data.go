@@ -19,8 +19,8 @@ type dataRefs struct {
 	imagesName     string
 }
 
-func (b *builder) data() {
-	d := &b.data_
+func (b *builder) addData() {
+	d := &b.data
 
 	d.table = awsdynamodb.NewTable(b.stack, jsii.String("Table"), &awsdynamodb.TableProps{
 		PartitionKey:        &awsdynamodb.Attribute{Name: jsii.String("PK"), Type: awsdynamodb.AttributeType_STRING},
@@ -50,9 +50,9 @@ func (b *builder) data() {
 	d.site = awss3.NewBucket(b.stack, jsii.String("Site"), b.privateBucket(&awss3.BucketProps{}))
 }
 
-// uploads creates the buckets browsers upload to; it runs after cdn() because CORS names the site origin.
-func (b *builder) uploads() {
-	d := &b.data_
+// addUploads creates the buckets browsers upload to; it runs after addCDN() because CORS names the site origin.
+func (b *builder) addUploads() {
+	d := &b.data
 	// Browsers upload straight to S3 with presigned PUT or POST from the site origin only.
 	uploadCORS := &[]*awss3.CorsRule{{
 		AllowedMethods: &[]awss3.HttpMethods{awss3.HttpMethods_PUT, awss3.HttpMethods_POST},
@@ -91,7 +91,7 @@ func (b *builder) uploads() {
 		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("cloudfront.amazonaws.com"), nil)},
 		Actions:    jsii.Strings("s3:GetObject"),
 		Resources:  jsii.Strings(*d.images.ArnForObjects(jsii.String(ImagesPublicPrefix + "*"))),
-		Conditions: &map[string]any{"StringEquals": map[string]any{"AWS:SourceArn": b.cdn_.dist.DistributionArn()}},
+		Conditions: &map[string]any{"StringEquals": map[string]any{"AWS:SourceArn": b.cdn.dist.DistributionArn()}},
 	}))
 }
 

@@ -17,8 +17,9 @@ import (
 )
 
 type lambdaRefs struct {
-	fn  awslambda.Function
-	dlq awssqs.Queue // event functions only: events that failed every retry
+	fn   awslambda.Function
+	logs awslogs.LogGroup
+	dlq  awssqs.Queue // event functions only: events that failed every retry
 }
 
 // FunctionName is the deployed name of a function in a stage.
@@ -35,25 +36,20 @@ func constructID(name string) string {
 	return sb.String()
 }
 
-func (b *builder) lambdas() {
+func (b *builder) addLambdas() {
 	b.fn = map[string]lambdaRefs{}
 	env := map[string]*string{
-		"TABLE_NAME":          b.data_.table.TableName(),
-		"RECORDINGS_BUCKET":   b.data_.recordings.BucketName(),
-		"IMAGES_BUCKET":       b.data_.images.BucketName(),
-		"IMAGES_BASE_URL":     jsii.String(b.cdn_.siteURL + "/" + strings.TrimSuffix(ImagesPublicPrefix, "/")),
-		"USER_POOL_ID":        b.auth_.pool.UserPoolId(),
-		"USER_POOL_CLIENT_ID": b.auth_.client.UserPoolClientId(),
+		"TABLE_NAME":          b.data.table.TableName(),
+		"RECORDINGS_BUCKET":   b.data.recordings.BucketName(),
+		"IMAGES_BUCKET":       b.data.images.BucketName(),
+		"IMAGES_BASE_URL":     jsii.String(b.cdn.siteURL + "/" + strings.TrimSuffix(ImagesPublicPrefix, "/")),
+		"USER_POOL_ID":        b.auth.pool.UserPoolId(),
+		"USER_POOL_CLIENT_ID": b.auth.client.UserPoolClientId(),
 		"STAGE":               jsii.String(string(b.cfg.Stage)),
 	}
-	// Two passes: a grant may name another function (practice-analyze-audio invokes the analyzer).
 	for _, f := range b.fns {
 		b.fn[f.Name] = b.newFunction(f, env)
-	}
-	for _, f := range b.fns {
-		if err := b.grant(f); err != nil {
-			panic(err) // Functions() checked the names; this is a bug in the spec table
-		}
+		b.grant(f)
 		if f.Event != nil {
 			b.bucket(f.Event.Bucket).AddEventNotification(awss3.EventType_OBJECT_CREATED,
 				awss3notifications.NewLambdaDestination(b.fn[f.Name].fn),
@@ -83,11 +79,6 @@ func (b *builder) newFunction(f Function, sharedEnv map[string]*string) lambdaRe
 	env := map[string]*string{}
 	for k, v := range sharedEnv {
 		env[k] = v
-	}
-	for _, g := range f.Grants {
-		if g.On == Analyzer {
-			env["ANALYZER_FUNCTION_NAME"] = jsii.String(FunctionName(b.cfg.Stage, "analyzer"))
-		}
 	}
 
 	props := &awslambda.FunctionProps{
@@ -123,29 +114,23 @@ func (b *builder) newFunction(f Function, sharedEnv map[string]*string) lambdaRe
 		props.OnFailure = awslambdadestinations.NewSqsDestination(dlq)
 	}
 	fn := awslambda.NewFunction(b.stack, jsii.String(id), props)
-	return lambdaRefs{fn: fn, dlq: dlq}
+	return lambdaRefs{fn: fn, logs: logs, dlq: dlq}
 }
 
 // grant adds one statement per grant of the spec table to the function's role.
-func (b *builder) grant(f Function) error {
+func (b *builder) grant(f Function) {
 	role := b.fn[f.Name].fn.Role()
 	for i, g := range f.Grants {
 		var res []string
 		switch g.On {
 		case Table:
-			res = []string{*b.data_.table.TableArn(), *b.data_.table.TableArn() + "/index/*"}
+			res = []string{*b.data.table.TableArn(), *b.data.table.TableArn() + "/index/*"}
 		case Recordings, Images:
 			res = []string{*b.bucket(g.On).ArnForObjects(jsii.String(g.Keys))}
 		case UserPool:
-			res = []string{*b.auth_.pool.UserPoolArn()}
-		case Analyzer:
-			target, ok := b.fn["analyzer"]
-			if !ok {
-				return fmt.Errorf("infra: %s invokes the analyzer, which is not an event function", f.Name)
-			}
-			res = []string{*target.fn.FunctionArn()}
+			res = []string{*b.auth.pool.UserPoolArn()}
 		default:
-			return fmt.Errorf("infra: %s: unknown grant target %q", f.Name, g.On)
+			panic(fmt.Sprintf("infra: %s: unknown grant target %q", f.Name, g.On)) // a bug in specs; New recovers it
 		}
 		role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 			Sid:       jsii.String(fmt.Sprintf("%s%d", constructID(string(g.On)), i)),
@@ -153,14 +138,13 @@ func (b *builder) grant(f Function) error {
 			Resources: jsii.Strings(res...),
 		}))
 	}
-	return nil
 }
 
 func (b *builder) bucket(r Resource) awss3.Bucket {
 	if r == Images {
-		return b.data_.images
+		return b.data.images
 	}
-	return b.data_.recordings
+	return b.data.recordings
 }
 
 func describe(f Function) string {
@@ -171,8 +155,14 @@ func describe(f Function) string {
 	for _, r := range f.Routes {
 		keys = append(keys, r.Method+" "+r.Path)
 	}
-	return strings.Join(keys, ", ")
+	d := strings.Join(keys, ", ")
+	if len(d) > maxDescription {
+		d = d[:maxDescription-3] + "..."
+	}
+	return d
 }
+
+const maxDescription = 256 // Lambda's limit
 
 func nilIfEmpty(s string) *string {
 	if s == "" {

@@ -33,7 +33,13 @@ func StackName(s Stage) string { return "Woodshed-" + string(s) }
 
 // New builds the stack of one stage. It fails, before creating anything, on a function without a
 // spec or a missing asset, so a broken route table never reaches CloudFormation.
-func New(scope constructs.Construct, p Props) (*Woodshed, error) {
+func New(scope constructs.Construct, p Props) (w *Woodshed, err error) {
+	// The CDK reports construct errors (a duplicate id, an invalid property) by panicking through jsii.
+	defer func() {
+		if r := recover(); r != nil {
+			w, err = nil, fmt.Errorf("stack: %v", r)
+		}
+	}()
 	fns, err := Functions(p.Routes, p.EventFunctions)
 	if err != nil {
 		return nil, err
@@ -51,15 +57,15 @@ func New(scope constructs.Construct, p Props) (*Woodshed, error) {
 	awscdk.Tags_Of(st).Add(jsii.String("stage"), jsii.String(string(c.Stage)), nil)
 
 	b := &builder{stack: st, cfg: c, fns: fns}
-	b.data()
-	b.cdn() // before auth, uploads and Lambdas: they need the site URL
-	b.uploads()
-	b.auth()
-	b.lambdas()
-	b.api()
-	b.ops()
-	b.site()
-	b.outputs()
+	b.addData()
+	b.addCDN() // before auth, uploads and Lambdas: they need the site URL
+	b.addUploads()
+	b.addAuth()
+	b.addLambdas()
+	b.addAPI()
+	b.addOps()
+	b.addSite()
+	b.addOutputs()
 	return &Woodshed{Stack: st, Functions: fns}, nil
 }
 
@@ -69,11 +75,11 @@ type builder struct {
 	cfg   Config
 	fns   []Function
 
-	data_ dataRefs
-	cdn_  cdnRefs
-	auth_ authRefs
+	data  dataRefs
+	cdn   cdnRefs
+	auth  authRefs
 	fn    map[string]lambdaRefs
-	api_  apiRefs
+	api   apiRefs
 	topic awssns.Topic
 }
 
@@ -99,17 +105,17 @@ func (b *builder) name(s string) *string {
 	return jsii.String(fmt.Sprintf("woodshed-%s-%s", b.cfg.Stage, s))
 }
 
-func (b *builder) outputs() {
+func (b *builder) addOutputs() {
 	out := func(id, value, desc string) {
 		awscdk.NewCfnOutput(b.stack, jsii.String(id), &awscdk.CfnOutputProps{Value: jsii.String(value), Description: jsii.String(desc)})
 	}
-	out("SiteUrl", b.cdn_.siteURL, "The site (SPA and /api) on CloudFront")
-	out("ApiUrl", *b.api_.stage.Url(), "The HTTP API's own endpoint (the site serves it under /api)")
-	out("UserPoolId", *b.auth_.pool.UserPoolId(), "Cognito user pool id (USER_POOL_ID)")
-	out("UserPoolClientId", *b.auth_.client.UserPoolClientId(), "Cognito app client id of the SPA (USER_POOL_CLIENT_ID)")
-	out("AuthDomain", b.auth_.hostedUI, "Cognito hosted UI base URL")
-	out("SiteBucketName", *b.data_.site.BucketName(), "Bucket the built SPA is uploaded to")
-	out("DistributionId", *b.cdn_.dist.DistributionId(), "CloudFront distribution to invalidate after an SPA upload")
-	out("TableName", *b.data_.table.TableName(), "DynamoDB table (TABLE_NAME)")
+	out("SiteUrl", b.cdn.siteURL, "The site (SPA and /api) on CloudFront")
+	out("ApiUrl", *b.api.stage.Url(), "The HTTP API's own endpoint (the site serves it under /api)")
+	out("UserPoolId", *b.auth.pool.UserPoolId(), "Cognito user pool id (USER_POOL_ID)")
+	out("UserPoolClientId", *b.auth.client.UserPoolClientId(), "Cognito app client id of the SPA (USER_POOL_CLIENT_ID)")
+	out("AuthDomain", b.auth.hostedUI, "Cognito hosted UI base URL")
+	out("SiteBucketName", *b.data.site.BucketName(), "Bucket the built SPA is uploaded to")
+	out("DistributionId", *b.cdn.dist.DistributionId(), "CloudFront distribution to invalidate after an SPA upload")
+	out("TableName", *b.data.table.TableName(), "DynamoDB table (TABLE_NAME)")
 	out("AlarmTopicArn", *b.topic.TopicArn(), "SNS topic the alarms notify")
 }

@@ -48,7 +48,6 @@ func TestFunctionsRejectsUnknownAndBadRows(t *testing.T) {
 		{"route twice", []routes.Route{{Method: "GET", Path: "/health", Function: "health"}, {Method: "GET", Path: "/health", Function: "health"}}, nil, "listed twice"},
 		{"bad name", []routes.Route{{Method: "GET", Path: "/x", Function: "Users_Get"}}, nil, "function name"},
 		{"route and event", []routes.Route{{Method: "POST", Path: "/a", Function: "analyzer"}}, []string{"analyzer"}, "both an HTTP route"},
-		{"invoke without analyzer", []routes.Route{{Method: "POST", Path: "/practice/analyze-audio", Function: "practice-analyze-audio"}}, nil, "invokes the analyzer"},
 	}
 	for _, c := range cases {
 		_, err := Functions(c.routes, c.events)

@@ -90,7 +90,7 @@ func (a *App) processImage(ctx context.Context, bucket, key string) error {
 		}
 		keys = append(keys, k)
 	}
-	old, err := a.store.SetProfileImage(ctx, uid, a.cfg.ImagesBaseURL+keys[0])
+	old, err := a.store.SetProfileImage(ctx, uid, a.imageURL(keys[0]))
 	if err != nil {
 		for _, k := range keys {
 			_ = a.blobs.Delete(ctx, a.cfg.ImagesBucket, k)
@@ -103,7 +103,7 @@ func (a *App) processImage(ctx context.Context, bucket, key string) error {
 
 // deleteOldImages removes every size of the image the profile showed before.
 func (a *App) deleteOldImages(ctx context.Context, uid, oldURL string) {
-	k, ok := strings.CutPrefix(oldURL, a.cfg.ImagesBaseURL)
+	k, ok := strings.CutPrefix(oldURL, a.imageURL(""))
 	base, ok2 := strings.CutSuffix(k, fmt.Sprintf("-%d.jpg", imageSizes[0]))
 	if oldURL == "" || !ok || !ok2 || !strings.HasPrefix(k, imagePrefix+uid+"/") {
 		return
@@ -113,6 +113,11 @@ func (a *App) deleteOldImages(ctx context.Context, uid, oldURL string) {
 			slog.Warn("old profile image not deleted", "key", k, "error", err.Error())
 		}
 	}
+}
+
+// imageURL is the public URL of an object of the images bucket.
+func (a *App) imageURL(key string) string {
+	return strings.TrimSuffix(a.cfg.ImagesBaseURL, "/") + "/" + key
 }
 
 // resizeImage decodes a JPEG, PNG or WebP, crops it to a centred square and returns it as JPEG in

@@ -1,10 +1,15 @@
 package app_test
 
 import (
+	"context"
 	"fmt"
 	"net/url"
+	"sync"
 	"testing"
 	"time"
+
+	"woodshed/shared/practice"
+	"woodshed/shared/store"
 )
 
 type session struct {
@@ -182,5 +187,116 @@ func TestListSessionsPagesAndFilters(t *testing.T) {
 			code = "invalid_cursor"
 		}
 		e.refused(t, u.Token, "GET", "/practice/sessions?"+q, nil, 400, code)
+	}
+}
+
+// startedAgo stores an active session that began d ago, as if its user had forgotten Stop.
+func startedAgo(t *testing.T, e env, uid string, d time.Duration) string {
+	t.Helper()
+	st, err := store.New(context.Background(), e.Stack.Config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := practice.Start(practice.StartInput{SessionID: "old" + uid[:8], UserID: uid, Instrument: "violin", TimeZone: "UTC"}, time.Now().Add(-d))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.StartSession(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	return s.SessionID
+}
+
+func TestLongSessionsAreCapped(t *testing.T) {
+	e := testEnv(t)
+	u, v := e.signUp(t), e.signUp(t)
+
+	// Ending a 13-hour session ends it at 12 hours.
+	id := startedAgo(t, e, u.ID, 13*time.Hour)
+	var s struct {
+		session
+		Capped bool `json:"capped"`
+	}
+	e.must(t, u.Token, "POST", "/practice/end", map[string]string{"session_id": id}, 200, &s)
+	if s.DurationSeconds != 12*3600 || !s.Capped || s.Status != "done" {
+		t.Fatalf("13 h session ended as %+v", s)
+	}
+	var st statistics
+	e.must(t, u.Token, "GET", "/users/me/statistics", nil, 200, &st)
+	if st.TotalPracticeSeconds != 12*3600 || st.Sessions != 1 {
+		t.Fatalf("statistics = %+v", st)
+	}
+
+	// Starting while a session has run past 12 hours ends that one (capped) and starts anew.
+	old := startedAgo(t, e, v.ID, 14*time.Hour)
+	var fresh session
+	e.must(t, v.Token, "POST", "/practice/start", map[string]string{"instrument": "piano"}, 201, &fresh)
+	e.must(t, v.Token, "GET", "/practice/sessions/"+old, nil, 200, &s)
+	if s.Status != "done" || s.DurationSeconds != 12*3600 || !s.Capped || fresh.SessionID == old {
+		t.Fatalf("stale session = %+v", s)
+	}
+}
+
+func TestConcurrentStartsMakeOneSession(t *testing.T) {
+	e := testEnv(t)
+	u := e.signUp(t)
+	var wg sync.WaitGroup
+	codes := make([]int, 6)
+	for i := range codes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			codes[i], _ = e.call(t, u.Token, "POST", "/practice/start", map[string]string{"instrument": "flute"})
+		}()
+	}
+	wg.Wait()
+	created := 0
+	for _, c := range codes {
+		switch c {
+		case 201:
+			created++
+		case 409:
+		default:
+			t.Errorf("status %d", c)
+		}
+	}
+	var p page
+	e.must(t, u.Token, "GET", "/practice/sessions", nil, 200, &p)
+	if created != 1 || len(p.Sessions) != 1 {
+		t.Fatalf("%d created, %d stored; codes %v", created, len(p.Sessions), codes)
+	}
+}
+
+// TestAnalysedSessionCountsPlayTime follows a recorded session through the calls the audio
+// pipeline makes: the statistics move from the duration to the play time once, however often the
+// result is delivered.
+func TestAnalysedSessionCountsPlayTime(t *testing.T) {
+	e := testEnv(t)
+	u := e.signUp(t)
+	st, err := store.New(context.Background(), e.Stack.Config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s session
+	e.must(t, u.Token, "POST", "/practice/start", map[string]any{"instrument": "cello", "analyze": true}, 201, &s)
+	time.Sleep(3 * time.Second)
+	e.must(t, u.Token, "POST", "/practice/end", map[string]string{"session_id": s.SessionID}, 200, &s)
+	if s.Status != "analyzing" {
+		t.Fatalf("ended = %+v", s)
+	}
+	timeline := []practice.Segment{{StartS: 0.5, EndS: 2.5}}
+	for range 3 { // a duplicated event
+		if _, err := st.SetSessionAnalysis(context.Background(), u.ID, s.SessionID, timeline, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.must(t, u.Token, "GET", "/practice/sessions/"+s.SessionID, nil, 200, &s)
+	if s.Status != "done" || s.ActualPlaySeconds == nil || *s.ActualPlaySeconds != 2 || len(s.Timeline) != 1 {
+		t.Fatalf("analysed = %+v", s)
+	}
+	var stats statistics
+	e.must(t, u.Token, "GET", "/users/me/statistics", nil, 200, &stats)
+	if stats.TotalPracticeSeconds != 2 || stats.Sessions != 1 {
+		t.Fatalf("statistics = %+v", stats)
 	}
 }

@@ -69,7 +69,7 @@ type pipeline struct {
 	rs      *Resampler
 	ex      *Extractor
 	m       *Model
-	sm      Smoother
+	dec     Decider
 	out     []float32
 	scratch []float32
 	probs   func(int, float64)
@@ -78,15 +78,16 @@ type pipeline struct {
 
 func newPipeline(rate int, m *Model, probs func(int, float64)) *pipeline {
 	p := &pipeline{rs: NewResampler(rate, AnalysisRate), ex: NewExtractor(), m: m, probs: probs,
-		scratch: make([]float32, len(m.B1)), sm: Smoother{MinGap: m.MinGapS, MinPassage: m.MinPassS}}
+		scratch: make([]float32, len(m.B1)),
+		dec:     Decider{Thr: m.Threshold, Width: m.Smooth, Sm: Smoother{MinGap: m.MinGapS, MinPassage: m.MinPassS}}}
 	p.out = make([]float32, p.rs.MaxOut(4096)+64)
+	p.dec.Sm.RefineStart, p.dec.Sm.RefineEnd = p.ex.RefineStart, p.ex.RefineEnd
 	p.emit = func(b int, f []float32) {
 		pr := m.Prob(f, p.scratch)
 		if p.probs != nil {
 			p.probs(b, pr)
 		}
-		t0 := float64(b) * BlockSeconds
-		p.sm.Add(t0, t0+BlockSeconds, pr >= m.Threshold)
+		p.dec.Add(pr)
 	}
 	return p
 }
@@ -100,7 +101,7 @@ func (p *pipeline) finish(duration float64) Result {
 	n := p.rs.Flush(p.out)
 	p.ex.Push(p.out[:n], p.emit)
 	p.ex.Flush(p.emit)
-	segs := p.sm.Finish(duration)
+	segs := p.dec.Finish(duration)
 	res := Result{DurationS: round3(duration), Segments: segs}
 	if res.Segments == nil {
 		res.Segments = []Segment{}

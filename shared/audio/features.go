@@ -5,37 +5,43 @@ import "math"
 // Analysis constants. Frames are 32 ms at 16 kHz; decisions are made per block of 8 frames
 // (256 ms) from statistics over a context window around the block.
 const (
-	AnalysisRate   = 16000
-	frameLen       = 512
-	hop            = 512
-	blockFrames    = 8
-	nMel           = 20
-	shortCtx       = 12 // frames each side of a block in the short window (≈1 s in all)
-	longCtx        = 28 // frames each side of a block in the long window (≈2 s in all)
-	ringFrames     = 128
-	floorPast      = 40 // blocks of history for the noise floor (≈10 s)
-	floorFuture    = 4
-	blockRing      = 64
-	acLen          = 256 // autocorrelation at 8 kHz: the 0–4 kHz half of the spectrum
-	minLag, maxLag = 4, 160
+	AnalysisRate = 16000
+	frameLen     = 512
+	hop          = 512
+	blockFrames  = 8
+	nMel         = 20
+	shortCtx     = 12 // frames each side of a block in the short window (≈1 s in all)
+	longCtx      = 28 // frames each side of a block in the long window (≈2 s in all)
+	ringFrames   = 256
+	floorPast    = 40 // blocks of history for the noise floor (≈10 s)
+	floorFuture  = 4
+	blockRing    = 64
+	acLen        = 256 // autocorrelation at 8 kHz: the 0–4 kHz half of the spectrum
+	// Lags of the circular 256-point autocorrelation stay below 0.4·256 where the wrapped-around
+	// part is negligible under the Hann window: f0 from 80 Hz to 2 kHz (lower notes are caught
+	// through their harmonics' regularity and the other features).
+	minLag, maxLag = 4, 100
 )
 
 // BlockSeconds is the time one decision covers.
 const BlockSeconds = float64(blockFrames*hop) / AnalysisRate
 
 // NumFeatures is the length of a block's feature vector.
-const NumFeatures = 25 + nMel + 8
+const NumFeatures = nWin + 3 + nMel + 9 + 3
+
+const nWin = 23 // statistics of a window of frames (windowStats)
 
 // FeatureNames label the block features (in order) for training reports.
 var FeatureNames = func() []string {
 	n := []string{"rel_e", "rel_e_max", "e_std", "abs_e", "active", "pitch_str", "pitch_str_max",
 		"voiced", "stable", "stable_run", "crest_lo", "crest_mid", "crest_hi", "crest_std", "flux",
 		"flux_std", "onsets", "centroid", "centroid_std", "hf", "stationarity", "f0_std",
-		"block_rel_e", "block_pitch", "block_flux"}
+		"peak_share", "block_rel_e", "block_pitch", "block_flux"}
 	for i := range nMel {
 		n = append(n, "mel"+string(rune('a'+i)))
 	}
-	return append(n, "mod4hz", "l_pitch", "l_stable", "l_rel_e", "l_active", "l_onsets", "l_flux", "l_e_std")
+	return append(n, "mod4hz", "l_pitch", "l_stable", "l_rel_e", "l_active", "l_onsets", "l_flux", "l_e_std", "l_peak_share",
+		"band_snr", "band_snr_max", "bands_on")
 }()
 
 // frame holds the low-level features of one 32 ms frame.
@@ -49,6 +55,7 @@ type frame struct {
 	f0    float64    // semitones above 55 Hz at that peak
 	flux  float64    // positive log-mel change from the previous frame
 	stat  float64    // correlation of the mel shape with the previous frame's
+	peak  float64    // share of the power in the strongest partial: near 1 for a pure beep
 }
 
 type melBand struct {
@@ -65,7 +72,9 @@ type Extractor struct {
 	pending [frameLen]float32
 	npend   int
 	rp      *realPower
-	ac      *fft
+	ac      *realPower
+	acIn    [acLen]float64
+	acOut   [maxLag + 2]float64
 	bands   [nMel]melBand
 
 	ring        [ringFrames]frame
@@ -73,14 +82,16 @@ type Extractor struct {
 	prevMel     [nMel]float64
 	prevMelMean float64
 
-	blockMin [blockRing]float64
-	nBlocks  int // blocks emitted
-	feat     [NumFeatures]float32
+	blockMin   [blockRing]float64
+	blockFloor [blockRing]float64
+	bandMin    [blockRing][nMel]float64
+	nBlocks    int // blocks emitted
+	feat       [NumFeatures]float32
 }
 
 // NewExtractor builds the tables once.
 func NewExtractor() *Extractor {
-	e := &Extractor{rp: newRealPower(frameLen), ac: newFFT(acLen)}
+	e := &Extractor{rp: newRealPower(frameLen), ac: newRealPower(acLen)}
 	for i := range frameLen {
 		e.win[i] = 0.5 - 0.5*math.Cos(2*math.Pi*(float64(i)+0.5)/frameLen)
 	}
@@ -165,9 +176,13 @@ func (e *Extractor) computeFrame() {
 	p := e.pow[:]
 	fr := &e.ring[e.nFrames%ringFrames]
 	const eps = 1e-11 // ≈ -110 dB re full scale after the window's gain
-	var tot, hf, cw float64
+	var tot, hf, cw, mx float64
+	mk := 2
 	for k := 2; k < frameLen/2; k++ {
 		tot += p[k]
+		if p[k] > mx {
+			mx, mk = p[k], k
+		}
 		cw += p[k] * float64(k)
 		if k >= frameLen/4 {
 			hf += p[k]
@@ -175,6 +190,7 @@ func (e *Extractor) computeFrame() {
 	}
 	fr.logE = 10 * math.Log10(tot/(frameLen*frameLen/8)+eps)
 	fr.hf = hf / (tot + eps)
+	fr.peak = (p[mk-1] + p[mk] + p[mk+1]) / (tot + eps)
 	fr.cent = math.Log2((cw/(tot+eps))*AnalysisRate/frameLen + 50)
 	var mean float64
 	for b := range e.bands {
@@ -218,7 +234,6 @@ func (e *Extractor) computeFrame() {
 
 	// Autocorrelation of the 0–4 kHz band as an 8 kHz signal: inverse FFT of the power spectrum.
 	// Bins below 90 Hz are dropped so mains hum does not read as pitch.
-	re, im := e.ac.re, e.ac.im
 	for k := range acLen {
 		kk := k
 		if k > acLen/2 {
@@ -228,9 +243,10 @@ func (e *Extractor) computeFrame() {
 		if kk < 3 {
 			v = 0
 		}
-		re[k], im[k] = v, 0
+		e.acIn[k] = v
 	}
-	e.ac.transform()
+	e.ac.realPart(e.acIn[:], e.acOut[:])
+	re := e.acOut[:]
 	r0 := re[0]
 	fr.pstr, fr.f0 = 0, 0
 	if r0 > 1e-12 && fr.logE > -100 {
@@ -291,24 +307,46 @@ func (e *Extractor) blockFeatures(b int) {
 			break
 		}
 		m := math.Inf(1)
+		bm := &e.bandMin[fb%blockRing]
+		for k := range bm {
+			bm[k] = math.Inf(1)
+		}
 		for i := s; i < t; i++ {
-			m = math.Min(m, e.at(i).logE)
+			fr := e.at(i)
+			m = math.Min(m, fr.logE)
+			for k, v := range fr.mel {
+				if v < bm[k] {
+					bm[k] = v
+				}
+			}
 		}
 		e.blockMin[fb%blockRing] = m
+	}
+	// Per-band floors make the level features immune to coloured noise and hum, which raise
+	// only some bands.
+	var bandFloor [nMel]float64
+	for k := range bandFloor {
+		bandFloor[k] = math.Inf(1)
+	}
+	for fb := max(0, b-floorPast); fb <= b+floorFuture && fb*blockFrames < e.nFrames; fb++ {
+		for k, v := range e.bandMin[fb%blockRing] {
+			bandFloor[k] = math.Min(bandFloor[k], v)
+		}
 	}
 	floor := math.Inf(1)
 	for fb := max(0, b-floorPast); fb <= b+floorFuture && fb*blockFrames < e.nFrames; fb++ {
 		floor = math.Min(floor, e.blockMin[fb%blockRing])
 	}
 	floor = math.Max(floor, -100)
+	e.blockFloor[b%blockRing] = floor
 
-	f := e.feat[:]
+	f := e.feat[:0]
 	s0, s1 := max(0, start-shortCtx), min(e.nFrames, end+shortCtx)
-	l0, l1 := max(0, start+blockFrames/2-longCtx-blockFrames/2), min(e.nFrames, end+longCtx)
+	l0, l1 := max(0, start-longCtx), min(e.nFrames, end+longCtx)
 	w := e.windowStats(s0, s1, floor)
-	copy(f, w[:22])
+	f = append(f, w[:]...)
 	bs := e.windowStats(start, end, floor)
-	f[22], f[23], f[24] = bs[0], bs[5], bs[14]
+	f = append(f, bs[0], bs[5], bs[14])
 	// Mel shape of the block relative to its own mean level: timbre, independent of loudness.
 	var shape [nMel]float64
 	for i := start; i < end; i++ {
@@ -323,24 +361,43 @@ func (e *Extractor) blockFeatures(b int) {
 		}
 	}
 	for k := range shape {
-		f[25+k] = float32(shape[k] / float64(end-start) / 20)
+		f = append(f, float32(shape[k]/float64(end-start)/20))
 	}
 	ls := e.windowStats(l0, l1, floor)
-	o := 25 + nMel
-	f[o] = e.modulation(l0, l1)
-	f[o+1], f[o+2], f[o+3], f[o+4], f[o+5], f[o+6], f[o+7] = ls[5], ls[8], ls[0], ls[4], ls[16], ls[14], ls[2]
+	f = append(f, e.modulation(l0, l1), ls[5], ls[8], ls[0], ls[4], ls[16], ls[14], ls[2], ls[22])
+	var snr, snrMax, on float64
+	for i := s0; i < s1; i++ {
+		fr := e.at(i)
+		mx := 0.0
+		for k, v := range fr.mel {
+			d := v - bandFloor[k]
+			snr += d
+			if d > mx {
+				mx = d
+			}
+			if d > 10 {
+				on++
+			}
+		}
+		snrMax += mx
+	}
+	nf := float64(s1 - s0)
+	f = append(f, float32(snr/nf/nMel/10), float32(snrMax/nf/10), float32(on/nf/nMel))
+	if len(f) != NumFeatures {
+		panic("audio: feature vector length mismatch") // a programming error caught by every test
+	}
 }
 
 // windowStats summarises frames [a, b) (relative to the noise floor where level matters).
-func (e *Extractor) windowStats(a, b int, floor float64) [22]float32 {
-	var out [22]float32
+func (e *Extractor) windowStats(a, b int, floor float64) [nWin]float32 {
+	var out [nWin]float32
 	n := float64(b - a)
 	if n <= 0 {
 		return out
 	}
 	var sE, sE2, mxE, sAbs, act, sP, mxP, voiced, stable, run, bestRun float64
 	var c [4]float64
-	var sC2, sF, sF2, onsets, sCent, sCent2, sHF, sStat, sF0, sF02, nF0 float64
+	var sC2, sF, sF2, onsets, sCent, sCent2, sHF, sStat, sF0, sF02, nF0, sPeak float64
 	for i := a; i < b; i++ {
 		fr := e.at(i)
 		rel := fr.logE - floor
@@ -387,6 +444,7 @@ func (e *Extractor) windowStats(a, b int, floor float64) [22]float32 {
 		sCent2 += fr.cent * fr.cent
 		sHF += fr.hf
 		sStat += fr.stat
+		sPeak += fr.peak
 	}
 	std := func(s, s2 float64, n float64) float64 { return math.Sqrt(math.Max(0, s2/n-(s/n)*(s/n))) }
 	cm := (c[0] + c[1] + c[2]) / 3 / n
@@ -414,6 +472,7 @@ func (e *Extractor) windowStats(a, b int, floor float64) [22]float32 {
 	if nF0 > 1 {
 		out[21] = float32(std(sF0, sF02, nF0) / 12)
 	}
+	out[22] = float32(sPeak / n)
 	return out
 }
 
@@ -462,3 +521,58 @@ var modCos, modSin = func() (c, s [modBins][2*longCtx + blockFrames]float64) {
 	}
 	return
 }()
+
+// relE is frame i's level above the noise floor of its block, in dB.
+func (e *Extractor) relE(i int) float64 {
+	return e.at(i).logE - e.blockFloor[(i/blockFrames)%blockRing]
+}
+
+// framesKept reports whether frame i is still in the ring.
+func (e *Extractor) framesKept(i int) bool {
+	return i >= 0 && i < e.nFrames && i > e.nFrames-ringFrames
+}
+
+// RefineStart moves a passage's start from block b's edge to the first frame near it that rises
+// clearly above the floor, giving 32 ms rather than 256 ms resolution.
+func (e *Extractor) RefineStart(b int) float64 {
+	s := b * blockFrames
+	lo, hi := max(0, s-blockFrames), min(e.nFrames, s+2*blockFrames)
+	if !e.framesKept(lo) {
+		return float64(s) * hop / AnalysisRate
+	}
+	peak := 0.0
+	for i := lo; i < hi; i++ {
+		peak = math.Max(peak, e.relE(i))
+	}
+	thr := math.Max(6, peak-20)
+	for i := lo; i < min(hi, s+blockFrames); i++ {
+		if e.relE(i) >= thr {
+			return float64(i) * hop / AnalysisRate
+		}
+	}
+	return float64(s) * hop / AnalysisRate
+}
+
+// RefineEnd moves the end of a passage whose last block is b to where the sound decays into the
+// floor, at most half a second past the block.
+func (e *Extractor) RefineEnd(b int) float64 {
+	s := b * blockFrames
+	end := min(s+blockFrames, e.nFrames)
+	lo, hi := max(0, s-blockFrames), min(e.nFrames, end+2*blockFrames)
+	if !e.framesKept(lo) || lo >= end {
+		return float64(end) * hop / AnalysisRate
+	}
+	peak, pi := -1e9, lo
+	for i := lo; i < end; i++ {
+		if v := e.relE(i); v > peak {
+			peak, pi = v, i
+		}
+	}
+	thr := math.Max(6, peak-35)
+	for i := pi + 1; i < hi; i++ {
+		if e.relE(i) < thr && (i+1 >= hi || e.relE(i+1) < thr) {
+			return float64(i) * hop / AnalysisRate
+		}
+	}
+	return float64(hi) * hop / AnalysisRate
+}

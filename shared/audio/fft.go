@@ -45,7 +45,21 @@ func (f *fft) transform() {
 			im[i], im[r] = im[r], im[i]
 		}
 	}
-	for size := 2; size <= n; size <<= 1 {
+	// The first two stages have trivial twiddles (1 and −i): no multiplications.
+	for j := 0; j+1 < n; j += 2 {
+		re[j], re[j+1] = re[j]+re[j+1], re[j]-re[j+1]
+		im[j], im[j+1] = im[j]+im[j+1], im[j]-im[j+1]
+	}
+	for j := 0; j+3 < n; j += 4 {
+		r0, i0, r1, i1 := re[j], im[j], re[j+1], im[j+1]
+		r2, i2, r3, i3 := re[j+2], im[j+2], re[j+3], im[j+3]
+		re[j], im[j] = r0+r2, i0+i2
+		re[j+2], im[j+2] = r0-r2, i0-i2
+		// w = −i: (r3 + i·i3)(−i) = i3 − i·r3
+		re[j+1], im[j+1] = r1+i3, i1-r3
+		re[j+3], im[j+3] = r1-i3, i1+r3
+	}
+	for size := 8; size <= n; size <<= 1 {
 		half := size >> 1
 		step := n / size
 		for start := 0; start < n; start += size {
@@ -86,6 +100,7 @@ func (p *realPower) power(x []float64, out []float64) {
 		re[i], im[i] = x[2*i], x[2*i+1]
 	}
 	p.c.transform()
+	_ = out[h]
 	for k := 0; k <= h; k++ {
 		a, b := k%h, (h-k)%h
 		zr, zi := re[a], im[a]
@@ -96,5 +111,24 @@ func (p *realPower) power(x []float64, out []float64) {
 		xr := er + wr*or - wi*oi
 		xi := ei + wr*oi + wi*or
 		out[k] = xr*xr + xi*xi
+	}
+}
+
+// realPart computes Re X[k] for k = 0..len(out)-1 (at most N/2) of the DFT of a real sequence x of
+// length N = 2·p.c.n, with one half-size complex FFT.
+func (p *realPower) realPart(x []float64, out []float64) {
+	h := p.c.n
+	re, im := p.c.re, p.c.im
+	for i := range h {
+		re[i], im[i] = x[2*i], x[2*i+1]
+	}
+	p.c.transform()
+	for k := range out {
+		a, b := k%h, (h-k)%h
+		zr, zi := re[a], im[a]
+		cr, ci := re[b], -im[b]
+		er := (zr + cr) / 2
+		or, oi := (zi-ci)/2, -(zr-cr)/2
+		out[k] = er + p.tc[k]*or - p.ts[k]*oi
 	}
 }

@@ -21,6 +21,7 @@ type Model struct {
 	Threshold float64     `json:"threshold"`
 	MinGapS   float64     `json:"min_gap_s"`
 	MinPassS  float64     `json:"min_passage_s"`
+	Smooth    int         `json:"smooth"` // odd number of blocks whose probabilities are averaged (≤ 9)
 	Info      string      `json:"info,omitempty"`
 }
 
@@ -60,6 +61,9 @@ func (m *Model) check() error {
 			return fmt.Errorf("feature %d is %q in the model, %q in the analyzer", i, m.Features[i], n)
 		}
 	}
+	if m.Smooth < 0 || m.Smooth > maxSmooth || (m.Smooth > 0 && m.Smooth%2 == 0) {
+		return fmt.Errorf("smooth must be odd and at most %d, not %d", maxSmooth, m.Smooth)
+	}
 	if len(m.W1) == 0 || len(m.W1) != len(m.B1) || len(m.W2) != len(m.B1) {
 		return fmt.Errorf("inconsistent layer sizes")
 	}
@@ -90,4 +94,48 @@ func (m *Model) Prob(f []float32, scratch []float32) float64 {
 		z += float64(m.W2[j] * h)
 	}
 	return 1 / (1 + math.Exp(-z))
+}
+
+const maxSmooth = 9
+
+// Decider averages block probabilities over a centred window and feeds the decisions to a
+// Smoother. It lags by half the window; Finish drains it.
+type Decider struct {
+	Thr    float64
+	Width  int
+	Sm     Smoother
+	ring   [maxSmooth]float64
+	n      int // probabilities received
+	decide int // next block to decide
+}
+
+// Add takes block n's probability (blocks arrive in order).
+func (d *Decider) Add(p float64) {
+	w := max(1, d.Width)
+	d.ring[d.n%maxSmooth] = p
+	d.n++
+	for d.decide < d.n-w/2 {
+		d.emit()
+	}
+}
+
+func (d *Decider) emit() {
+	w := max(1, d.Width)
+	b := d.decide
+	lo, hi := max(0, b-w/2), min(d.n-1, b+w/2)
+	var s float64
+	for i := lo; i <= hi; i++ {
+		s += d.ring[i%maxSmooth]
+	}
+	t := float64(b) * BlockSeconds
+	d.Sm.Add(b, t, t+BlockSeconds, s/float64(hi-lo+1) >= d.Thr)
+	d.decide++
+}
+
+// Finish decides the remaining blocks and returns the passages.
+func (d *Decider) Finish(duration float64) []Segment {
+	for d.decide < d.n {
+		d.emit()
+	}
+	return d.Sm.Finish(duration)
 }

@@ -12,27 +12,44 @@ type Segment struct {
 // count as playing, and passages shorter than MinPassage are dropped as stray sounds.
 type Smoother struct {
 	MinGap, MinPassage float64
-	open               bool
-	start, end         float64
-	segs               []Segment
+	// Refine, if set, gives exact edges for a passage that starts or ends with a given block.
+	// Bridging is decided on block edges; the refined edges are what is reported.
+	RefineStart, RefineEnd func(block int) float64
+
+	open         bool
+	start, end   float64 // block edges
+	rStart, rEnd float64 // refined edges
+	segs         []Segment
 }
 
-// Add records one decision for the span [t0, t1).
-func (s *Smoother) Add(t0, t1 float64, playing bool) {
+// Add records one decision for the span [t0, t1) of block b.
+func (s *Smoother) Add(b int, t0, t1 float64, playing bool) {
 	if !playing {
 		return
 	}
+	rEnd := t1
+	if s.RefineEnd != nil {
+		rEnd = s.RefineEnd(b)
+	}
 	if s.open && t0-s.end < s.MinGap {
-		s.end = t1
+		s.end, s.rEnd = t1, math.Max(s.rEnd, rEnd)
 		return
 	}
 	s.closeOpen()
-	s.open, s.start, s.end = true, t0, t1
+	s.open, s.start, s.end, s.rStart, s.rEnd = true, t0, t1, t0, rEnd
+	if s.RefineStart != nil {
+		s.rStart = s.RefineStart(b)
+	}
 }
 
 func (s *Smoother) closeOpen() {
-	if s.open && s.end-s.start >= s.MinPassage {
-		s.segs = append(s.segs, Segment{StartS: round3(s.start), EndS: round3(s.end)})
+	if s.open && s.rEnd-s.rStart >= s.MinPassage {
+		// Refined edges never let passages overlap or touch closer than the gap rule allows.
+		if n := len(s.segs); n > 0 && s.rStart-s.segs[n-1].EndS < s.MinGap {
+			s.segs[n-1].EndS = round3(s.rEnd)
+		} else {
+			s.segs = append(s.segs, Segment{StartS: round3(s.rStart), EndS: round3(s.rEnd)})
+		}
 	}
 	s.open = false
 }
@@ -40,7 +57,7 @@ func (s *Smoother) closeOpen() {
 // Finish closes the last passage, clipping it to the recording's duration, and returns all of them.
 func (s *Smoother) Finish(duration float64) []Segment {
 	if s.open {
-		s.end = math.Min(s.end, duration)
+		s.end, s.rEnd = math.Min(s.end, duration), math.Min(s.rEnd, duration)
 	}
 	s.closeOpen()
 	return s.segs

@@ -1,11 +1,10 @@
 // Package devsite is the one-port web front of the local stack, standing in for CloudFront:
 // the API under /api (through the gateway), the outbox of e-mails that were not sent, the
 // SPA's runtime /config.json and the SPA itself with client-side routes falling back to
-// index.html. It also routes S3 notifications to the functions S3 would trigger.
+// index.html.
 package devsite
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"html/template"
@@ -15,18 +14,21 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/aws/aws-lambda-go/events"
-
 	"woodshed/shared/config"
 	"woodshed/shared/localstack"
 )
 
 // Options are the parts the site serves.
 type Options struct {
-	API    http.Handler       // the gateway, mounted at /api
-	Outbox *localstack.Outbox // shown at /_dev/outbox and /api/_dev/outbox
-	Config config.Config      // the stack's config, for /config.json
-	WebDir string             // the built SPA (web/dist)
+	API    http.Handler  // the gateway, mounted at /api
+	Outbox Outbox        // shown at /_dev/outbox and /api/_dev/outbox
+	Config config.Config // the stack's config, for /config.json
+	WebDir string        // the built SPA (web/dist)
+}
+
+// Outbox is where the site reads the e-mails not sent; *localstack.Outbox is one.
+type Outbox interface {
+	Messages() []localstack.Message // newest first
 }
 
 // RuntimeConfig is /config.json: what the SPA needs to know about its environment.
@@ -110,41 +112,6 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
-}
-
-// S3Router returns the listener that hands each ObjectCreated record to the function S3
-// triggers for its key prefix on AWS: recordings/ → analyzer, uploads/ → image-processor.
-// Records for functions the app does not provide are dropped.
-func S3Router(handlers map[string]func(context.Context, events.S3Event) error) func(context.Context, events.S3Event) error {
-	return func(ctx context.Context, ev events.S3Event) error {
-		byFn := map[string][]events.S3EventRecord{}
-		for _, rec := range ev.Records {
-			if fn := FunctionForKey(rec.S3.Object.URLDecodedKey); fn != "" && handlers[fn] != nil {
-				byFn[fn] = append(byFn[fn], rec)
-			}
-		}
-		var errs []error
-		for fn, recs := range byFn {
-			if err := handlers[fn](ctx, events.S3Event{Records: recs}); err != nil {
-				errs = append(errs, fmt.Errorf("%s: %w", fn, err))
-			}
-		}
-		if len(errs) > 0 {
-			return fmt.Errorf("s3 notification: %v", errs)
-		}
-		return nil
-	}
-}
-
-// FunctionForKey names the function an object key triggers, or "".
-func FunctionForKey(key string) string {
-	switch {
-	case strings.HasPrefix(key, "recordings/"):
-		return "analyzer"
-	case strings.HasPrefix(key, "uploads/"):
-		return "image-processor"
-	}
-	return ""
 }
 
 const noSPAPage = `<!doctype html><meta charset="utf-8"><title>Woodshed — build the SPA</title>

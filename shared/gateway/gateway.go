@@ -346,6 +346,19 @@ func (g *Gateway) event(r *http.Request, rt *route, params map[string]string, bo
 	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
 		sourceIP = host
 	}
+	// API Gateway appends the caller to X-Forwarded-For and says how it was reached.
+	if xff := headers["x-forwarded-for"]; xff != "" {
+		headers["x-forwarded-for"] = xff + ", " + sourceIP
+	} else {
+		headers["x-forwarded-for"] = sourceIP
+	}
+	headers["x-forwarded-proto"] = "http"
+	if r.TLS != nil {
+		headers["x-forwarded-proto"] = "https"
+	}
+	if _, port, err := net.SplitHostPort(r.Host); err == nil {
+		headers["x-forwarded-port"] = port
+	}
 	domainPrefix, _, _ := strings.Cut(r.Host, ".")
 	if h, _, err := net.SplitHostPort(domainPrefix); err == nil {
 		domainPrefix = h

@@ -34,7 +34,7 @@ type issuer struct {
 	key *rsa.PrivateKey
 }
 
-func newIssuer(t *testing.T) *issuer {
+func newIssuer(t testing.TB) *issuer {
 	t.Helper()
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
@@ -52,7 +52,7 @@ func newIssuer(t *testing.T) *issuer {
 	return &issuer{url: srv.URL + "/local_pool", key: key}
 }
 
-func (is *issuer) token(t *testing.T, sub string, exp time.Time) string {
+func (is *issuer) token(t testing.TB, sub string, exp time.Time) string {
 	t.Helper()
 	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, jwt.MapClaims{
 		"sub": sub, "iss": is.url, "client_id": clientID, "token_use": "access",
@@ -125,7 +125,7 @@ func (rec *recorder) handlers() map[string]httpapi.Handler {
 	}
 }
 
-func newGateway(t *testing.T) (*Gateway, *recorder, *issuer) {
+func newGateway(t testing.TB) (*Gateway, *recorder, *issuer) {
 	t.Helper()
 	is := newIssuer(t)
 	v, err := jwtauth.New(jwtauth.Config{Issuer: is.url, ClientID: clientID})
@@ -166,6 +166,8 @@ func TestRoutingAndEvent(t *testing.T) {
 		"query y":    {ev.QueryStringParameters["y"], "z&"},
 		"header":     {ev.Headers["x-custom"], "a,b"},
 		"host":       {ev.Headers["host"], "example.com"},
+		"xff":        {ev.Headers["x-forwarded-for"], "192.0.2.1"},
+		"xfproto":    {ev.Headers["x-forwarded-proto"], "http"},
 		"method":     {ev.RequestContext.HTTP.Method, "GET"},
 		"path":       {ev.RequestContext.HTTP.Path, "/api/users/u 123"},
 		"sourceIp":   {ev.RequestContext.HTTP.SourceIP, "192.0.2.1"},
@@ -381,5 +383,34 @@ func TestRealRouteTable(t *testing.T) {
 		if w := do(g, req); w.Code != 204 || hit != r.Function {
 			t.Errorf("%s %s: %d, hit %q", r.Method, r.Path, w.Code, hit)
 		}
+	}
+}
+
+// BenchmarkGateway measures the emulation's own cost per request: routing, the event, the
+// authorizer's RS256 check (keys cached) and writing the response.
+func BenchmarkGateway(b *testing.B) {
+	g, _, is := newGateway(b)
+	tok := is.token(b, "user-1", time.Now().Add(time.Hour))
+	for _, bc := range []struct {
+		name, method, path, auth string
+	}{
+		{"public", "GET", "/api/users/u1?x=1", ""},
+		{"authorized", "PUT", "/api/users/me", "Bearer " + tok},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				req := httptest.NewRequest(bc.method, bc.path, strings.NewReader(`{"bio":"hi"}`))
+				req.Header.Set("Content-Type", "application/json")
+				if bc.auth != "" {
+					req.Header.Set("Authorization", bc.auth)
+				}
+				w := httptest.NewRecorder()
+				g.ServeHTTP(w, req)
+				if w.Code != 200 {
+					b.Fatalf("status %d", w.Code)
+				}
+			}
+		})
 	}
 }

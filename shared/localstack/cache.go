@@ -70,6 +70,12 @@ func ensureCached(dir string, fill func(tmp string) error) error {
 		return nil // filled by whoever held the lock before us
 	}
 	_ = os.RemoveAll(dir) // a leftover from before the .complete marker existed
+	// Half-filled folders of fetches that were killed; nobody else fills while we hold the lock.
+	if stale, _ := filepath.Glob(dir + ".tmp-*"); len(stale) > 0 {
+		for _, d := range stale {
+			_ = os.RemoveAll(d)
+		}
+	}
 	tmp, err := os.MkdirTemp(filepath.Dir(dir), filepath.Base(dir)+".tmp-")
 	if err != nil {
 		return fmt.Errorf("localstack: cache: %w", err)

@@ -3,7 +3,10 @@ package localstack
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httputil"
@@ -14,99 +17,146 @@ import (
 	"time"
 )
 
-// cognitoProxy sits in front of cognito-local and answers the calls it lacks. Today that is
-// ResendConfirmationCode: cognito-local keeps one pending code per user, so resending delivers
-// that code to the outbox again (real Cognito would issue a new one; both confirm the account).
+// cognitoProxy sits in front of cognito-local and fills its one gap the service relies on:
+// ResendConfirmationCode, which cognito-local 5.3.0 answers with "Unsupported". Locally it is
+// served as AWS does it — refused for confirmed users, else a new code e-mailed — using
+// ForgotPassword, which in cognito-local sets the very ConfirmationCode that ConfirmSignUp checks.
+// Everything else, tokens and JWKS included, passes through untouched.
 type cognitoProxy struct {
-	srv    *http.Server
-	url    string
-	outbox *Outbox
+	upstream *url.URL
+	rp       *httputil.ReverseProxy
+	outbox   *Outbox
+	dbDir    string // cognito-local's .cognito/db
+	log      *slog.Logger
+	ln       net.Listener
+	srv      *http.Server
+	endpoint string
 }
 
-func startCognitoProxy(target string, outbox *Outbox) (*cognitoProxy, error) {
-	u, err := url.Parse(target)
+func newCognitoProxy(outbox *Outbox, dbDir string, log *slog.Logger) *cognitoProxy {
+	return &cognitoProxy{outbox: outbox, dbDir: dbDir, log: log}
+}
+
+func (p *cognitoProxy) listen(port int) error {
+	ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("localstack: cognito listen: %w", err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	p := &cognitoProxy{url: "http://" + ln.Addr().String(), outbox: outbox}
-	rp := httputil.NewSingleHostReverseProxy(u)
-	p.srv = &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasSuffix(r.Header.Get("X-Amz-Target"), ".ResendConfirmationCode") {
-			p.resend(w, r)
-			return
+	p.ln, p.endpoint = ln, "http://"+ln.Addr().String()
+	return nil
+}
+
+// serve starts forwarding to cognito-local at upstream.
+func (p *cognitoProxy) serve(upstream string) {
+	p.upstream, _ = url.Parse(upstream)
+	p.rp = httputil.NewSingleHostReverseProxy(p.upstream)
+	p.srv = &http.Server{Handler: p, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := p.srv.Serve(p.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			p.log.Error("cognito proxy stopped", "err", err.Error())
 		}
-		rp.ServeHTTP(w, r)
-	})}
-	go func() { _ = p.srv.Serve(ln) }()
-	return p, nil
+	}()
 }
 
-func (p *cognitoProxy) close() { _ = p.srv.Close() }
+func (p *cognitoProxy) close() {
+	if p.srv != nil {
+		_ = p.srv.Close()
+	} else if p.ln != nil {
+		_ = p.ln.Close()
+	}
+}
 
-func (p *cognitoProxy) resend(w http.ResponseWriter, r *http.Request) {
-	var in struct{ ClientId, Username string }
-	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-	if err := json.Unmarshal(body, &in); err != nil || in.Username == "" {
-		cognitoError(w, "InvalidParameterException", "Username is required")
+func (p *cognitoProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodPost && strings.HasSuffix(r.Header.Get("X-Amz-Target"), ".ResendConfirmationCode") {
+		p.resend(w, r)
 		return
 	}
-	u, ok := p.outbox.pendingUser(in.Username)
-	switch {
-	case !ok:
-		cognitoError(w, "UserNotFoundException", "User does not exist.")
-	case u.status != "UNCONFIRMED" || u.code == "":
-		cognitoError(w, "InvalidParameterException", "User is already confirmed.")
-	default:
-		p.outbox.add(Message{To: u.email, Subject: subjectFor("ResendConfirmationCode"), Code: u.code, SentAt: nowUTC()})
-		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
-		_ = json.NewEncoder(w).Encode(map[string]any{"CodeDeliveryDetails": map[string]string{
-			"AttributeName": "email", "DeliveryMedium": "EMAIL", "Destination": u.email}})
-	}
+	p.rp.ServeHTTP(w, r)
 }
 
-func cognitoError(w http.ResponseWriter, typ, msg string) {
+func (p *cognitoProxy) resend(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		ClientID       string            `json:"ClientId"`
+		Username       string            `json:"Username"`
+		ClientMetadata map[string]string `json:"ClientMetadata,omitempty"`
+	}
+	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&in); err != nil || in.ClientID == "" || in.Username == "" {
+		cognitoError(w, http.StatusBadRequest, "InvalidParameterException", "ClientId and Username are required")
+		return
+	}
+	poolID, err := p.poolOf(in.ClientID)
+	if err != nil {
+		cognitoError(w, http.StatusBadRequest, "ResourceNotFoundException", "User pool client "+in.ClientID+" does not exist.")
+		return
+	}
+	status, body, err := p.call("AdminGetUser", map[string]string{"UserPoolId": poolID, "Username": in.Username})
+	if err != nil {
+		cognitoError(w, http.StatusInternalServerError, "InternalErrorException", err.Error())
+		return
+	}
+	if status != http.StatusOK {
+		writeCognito(w, status, body)
+		return
+	}
+	var user struct {
+		Username   string
+		UserStatus string
+	}
+	_ = json.Unmarshal(body, &user)
+	if user.UserStatus == "CONFIRMED" {
+		cognitoError(w, http.StatusBadRequest, "InvalidParameterException", "User is already confirmed.")
+		return
+	}
+	p.outbox.expectResend(user.Username)
+	status, body, err = p.call("ForgotPassword", in)
+	if err != nil {
+		cognitoError(w, http.StatusInternalServerError, "InternalErrorException", err.Error())
+		return
+	}
+	writeCognito(w, status, body)
+}
+
+// poolOf finds the pool of an app client in cognito-local's clients.json.
+func (p *cognitoProxy) poolOf(clientID string) (string, error) {
+	b, err := os.ReadFile(filepath.Join(p.dbDir, "clients.json"))
+	if err != nil {
+		return "", err
+	}
+	var db struct {
+		Clients map[string]struct{ UserPoolId string }
+	}
+	if err := json.Unmarshal(b, &db); err != nil {
+		return "", err
+	}
+	c, ok := db.Clients[clientID]
+	if !ok || c.UserPoolId == "" {
+		return "", fmt.Errorf("unknown client %s", clientID)
+	}
+	return c.UserPoolId, nil
+}
+
+func (p *cognitoProxy) call(op string, in any) (int, []byte, error) {
+	b, _ := json.Marshal(in)
+	req, _ := http.NewRequest(http.MethodPost, p.upstream.String()+"/", bytes.NewReader(b))
+	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+	req.Header.Set("X-Amz-Target", "AWSCognitoIdentityProviderService."+op)
+	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
+	if err != nil {
+		return 0, nil, fmt.Errorf("cognito-local %s: %w", op, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, body, err
+}
+
+func writeCognito(w http.ResponseWriter, status int, body []byte) {
 	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
-	w.Header().Set("X-Amzn-ErrorType", typ)
-	w.WriteHeader(http.StatusBadRequest)
-	_ = json.NewEncoder(w).Encode(map[string]string{"__type": typ, "message": msg})
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
 }
 
-type pendingUser struct{ email, status, code string }
-
-// pendingUser finds a user of cognito-local's JSON store by username or email.
-func (o *Outbox) pendingUser(name string) (pendingUser, bool) {
-	files, _ := filepath.Glob(filepath.Join(o.dbDir, "*.json"))
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			continue
-		}
-		var db struct {
-			Users map[string]struct {
-				Username         string
-				Attributes       []struct{ Name, Value string }
-				ConfirmationCode string
-				UserStatus       string
-			}
-		}
-		if json.Unmarshal(bytes.TrimSpace(b), &db) != nil {
-			continue
-		}
-		for _, u := range db.Users {
-			email := ""
-			for _, a := range u.Attributes {
-				if a.Name == "email" {
-					email = a.Value
-				}
-			}
-			if strings.EqualFold(u.Username, name) || strings.EqualFold(email, name) {
-				return pendingUser{email: email, status: u.UserStatus, code: u.ConfirmationCode}, true
-			}
-		}
-	}
-	return pendingUser{}, false
+func cognitoError(w http.ResponseWriter, status int, typ, msg string) {
+	b, _ := json.Marshal(map[string]string{"__type": typ, "message": msg})
+	w.Header().Set("x-amzn-ErrorType", typ)
+	writeCognito(w, status, b)
 }

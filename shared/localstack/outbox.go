@@ -29,6 +29,8 @@ type Outbox struct {
 	changed chan struct{}
 	console io.Writer
 
+	resends map[string]time.Time // users (sub) whose next ForgotPassword code is a resent sign-up code
+
 	// dbDir is cognito-local's .cognito/db; codes are looked up there when its log is not ours
 	// to read (a reused stack) or did not parse.
 	dbDir string
@@ -37,7 +39,28 @@ type Outbox struct {
 const outboxCap = 1000
 
 func newOutbox(console io.Writer, dbDir string) *Outbox {
-	return &Outbox{changed: make(chan struct{}), console: console, dbDir: dbDir}
+	return &Outbox{changed: make(chan struct{}), console: console, dbDir: dbDir, resends: map[string]time.Time{}}
+}
+
+// expectResend marks the next code for user as a resent confirmation code (see cognitoProxy).
+func (o *Outbox) expectResend(user string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	now := time.Now()
+	for u, t := range o.resends {
+		if now.After(t) {
+			delete(o.resends, u)
+		}
+	}
+	o.resends[user] = now.Add(30 * time.Second)
+}
+
+func (o *Outbox) takeResend(user string) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	t, ok := o.resends[user]
+	delete(o.resends, user)
+	return ok && time.Now().Before(t)
 }
 
 // Messages returns the messages, newest first.
@@ -183,6 +206,9 @@ func (o *Outbox) scanCognitoLog(r io.Reader, tail *lineRing, now func() time.Tim
 				continue
 			}
 			msg := Message{To: fields["Destination"], Subject: fields["Email Subject"], Code: fields["Code"], SentAt: now().UTC()}
+			if target == "ForgotPassword" && o.takeResend(fields["Username"]) {
+				target = "ResendConfirmationCode"
+			}
 			if msg.Subject == "" {
 				msg.Subject = subjectFor(target)
 			}

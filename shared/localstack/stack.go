@@ -55,10 +55,10 @@ type Stack struct {
 	timings map[string]time.Duration
 
 	s3       *fakeS3
+	cogFront *cognitoProxy
 	boltDB   *bolt.DB
 	dynamo   *child
 	cognito  *child
-	cogProxy *cognitoProxy
 
 	dataDir   string // persisted stacks only
 	tmpDir    string // in-memory stacks: cognito-local's working dir
@@ -188,6 +188,17 @@ func Start(ctx context.Context, opts Options) (st *Stack, err error) {
 		}
 	}
 
+	// cognito-local sits behind a proxy on the advertised port, which is also its token issuer.
+	s.cogFront = newCognitoProxy(s.outbox, s.outbox.dbDir, opts.Logger)
+	if err := s.cogFront.listen(want.Cognito); err != nil {
+		if err = s.cogFront.listen(0); err != nil {
+			return nil, err
+		}
+	}
+	if err := writeIssuerConfig(cognitoDir, s.cogFront.endpoint); err != nil {
+		return nil, err
+	}
+
 	// DynamoDB Local and cognito-local start side by side; the JVM is the slow one.
 	var wg sync.WaitGroup
 	var dynErr, cogErr error
@@ -224,21 +235,18 @@ func Start(ctx context.Context, opts Options) (st *Stack, err error) {
 		}
 		timing("cognito_fetch", t)
 		t = time.Now()
-		s.cognito, cogPort, cogErr = startReady(ctx, "cognito-local", want.Cognito, "/health", func(port int) (*child, error) {
+		s.cognito, cogPort, cogErr = startReady(ctx, "cognito-local", 0, "/health", func(port int) (*child, error) {
 			return startCognito(js, cognitoDir, port, s.outbox)
 		})
+		if cogErr == nil {
+			s.cogFront.serve(fmt.Sprintf("http://127.0.0.1:%d", cogPort))
+		}
 		timing("cognito_ready", t)
 	}()
 	wg.Wait()
 	if err := errors.Join(dynErr, cogErr); err != nil {
 		return nil, err
 	}
-	cognitoDirect := fmt.Sprintf("http://127.0.0.1:%d", cogPort)
-	proxy, err := startCognitoProxy(cognitoDirect, s.outbox)
-	if err != nil {
-		return nil, err
-	}
-	s.cogProxy = proxy
 
 	s.cfg = config.Config{
 		Region:           opts.Region,
@@ -248,7 +256,7 @@ func Start(ctx context.Context, opts Options) (st *Stack, err error) {
 		ImagesBaseURL:    s.s3.endpoint + "/" + opts.ImagesBucket,
 		DynamoDBEndpoint: fmt.Sprintf("http://127.0.0.1:%d", dynPort),
 		S3Endpoint:       s.s3.endpoint,
-		CognitoEndpoint:  proxy.url,
+		CognitoEndpoint:  s.cogFront.endpoint,
 	}
 
 	t := time.Now()
@@ -256,13 +264,10 @@ func Start(ctx context.Context, opts Options) (st *Stack, err error) {
 		return nil, err
 	}
 	s.timings["bootstrap"] = time.Since(t)
-	s.issuer = cognitoDirect + "/" + s.cfg.UserPoolID // tokens name cognito-local itself
+	s.issuer = s.cfg.CognitoEndpoint + "/" + s.cfg.UserPoolID
 
 	if s.dataDir != "" {
-		_, s3Port, _ := net.SplitHostPort(strings.TrimPrefix(s.s3.endpoint, "http://"))
-		var p ports
-		p.DynamoDB, p.Cognito = dynPort, cogPort
-		fmt.Sscan(s3Port, &p.S3)
+		p := ports{DynamoDB: dynPort, Cognito: portOf(s.cogFront.endpoint), S3: portOf(s.s3.endpoint)}
 		if err := writeJSON(filepath.Join(s.dataDir, "ports.json"), p); err != nil {
 			return nil, err
 		}
@@ -320,8 +325,8 @@ func (s *Stack) Close() {
 		if s.s3 != nil {
 			_ = s.s3.close(ctx)
 		}
-		if s.cogProxy != nil {
-			s.cogProxy.close()
+		if s.cogFront != nil {
+			s.cogFront.close()
 		}
 		var wg sync.WaitGroup
 		for _, c := range []*child{s.dynamo, s.cognito} {
@@ -394,6 +399,23 @@ func waitHTTP(ctx context.Context, url string, c *child, timeout time.Duration) 
 		case <-time.After(40 * time.Millisecond):
 		}
 	}
+}
+
+func portOf(endpoint string) int {
+	_, p, _ := net.SplitHostPort(strings.TrimPrefix(endpoint, "http://"))
+	var n int
+	fmt.Sscan(p, &n)
+	return n
+}
+
+// writeIssuerConfig makes cognito-local sign tokens with the proxy's address as issuer, the
+// address every client of the stack uses.
+func writeIssuerConfig(cognitoDir, endpoint string) error {
+	dir := filepath.Join(cognitoDir, ".cognito")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("localstack: %w", err)
+	}
+	return writeJSON(filepath.Join(dir, "config.json"), map[string]any{"TokenConfig": map[string]string{"IssuerDomain": endpoint}})
 }
 
 func portFree(port int) bool {

@@ -133,11 +133,37 @@ func TestPoolSignUpCodeAndTokens(t *testing.T) {
 	if got := st.Outbox().Messages(); !st.Remote() && (len(got) == 0 || got[0].To != email) {
 		t.Errorf("newest first: %+v", got)
 	}
+	// cognito-local lacks ResendConfirmationCode; the stack's front serves it: a new code
+	// replaces the first one.
+	start = time.Now()
+	if code := awsJSON(t, cfg.CognitoEndpoint, target("ResendConfirmationCode"), map[string]string{"ClientId": cfg.ClientID, "Username": email}, nil); code != 200 {
+		t.Fatalf("ResendConfirmationCode %d", code)
+	}
+	resent, err := st.Outbox().Wait(ctx, email, start)
+	if err != nil || resent.Subject != "Your Woodshed confirmation code" {
+		t.Fatalf("resent message %+v %v", resent, err)
+	}
+	var failure struct {
+		Type string `json:"__type"`
+	}
+	if resent.Code != msg.Code {
+		if code := awsJSON(t, cfg.CognitoEndpoint, target("ConfirmSignUp"), map[string]string{
+			"ClientId": cfg.ClientID, "Username": email, "ConfirmationCode": msg.Code,
+		}, &failure); code != 400 || failure.Type != "CodeMismatchException" {
+			t.Errorf("the replaced code still confirms: %d %+v", code, failure)
+		}
+	}
 	// The parsed code is the one cognito-local checks.
 	if code := awsJSON(t, cfg.CognitoEndpoint, target("ConfirmSignUp"), map[string]string{
-		"ClientId": cfg.ClientID, "Username": email, "ConfirmationCode": msg.Code,
+		"ClientId": cfg.ClientID, "Username": email, "ConfirmationCode": resent.Code,
 	}, nil); code != 200 {
 		t.Fatalf("ConfirmSignUp with the outbox code: %d", code)
+	}
+	if code := awsJSON(t, cfg.CognitoEndpoint, target("ResendConfirmationCode"), map[string]string{"ClientId": cfg.ClientID, "Username": email}, &failure); code != 400 || failure.Type != "InvalidParameterException" {
+		t.Errorf("resend to a confirmed user: %d %+v", code, failure)
+	}
+	if code := awsJSON(t, cfg.CognitoEndpoint, target("ResendConfirmationCode"), map[string]string{"ClientId": cfg.ClientID, "Username": "nobody@example.com"}, &failure); code != 400 || failure.Type != "UserNotFoundException" {
+		t.Errorf("resend to nobody: %d %+v", code, failure)
 	}
 	var auth struct {
 		AuthenticationResult struct{ AccessToken, IdToken string }

@@ -23,7 +23,7 @@ var shared struct {
 func Shared(t testing.TB) *Stack {
 	t.Helper()
 	shared.once.Do(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute) // a first run downloads
 		defer cancel()
 		if path := os.Getenv("WOODSHED_STACK"); path != "" {
 			shared.st, shared.err = Attach(ctx, path)

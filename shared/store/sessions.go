@@ -212,6 +212,9 @@ func (s *Store) EndSession(ctx context.Context, userID, sessionID string, now ti
 // changes nothing, so a retried or duplicated event never counts twice; a later call with a
 // different timeline (a chunk analysed again) moves the aggregates by the new difference.
 // The play time is derived from the timeline, so there is no separate seconds argument.
+// Ending a recorded session always leaves it analyzing (practice.End); when every chunk was
+// already analysed before the end, the pipeline must still call this once more with
+// complete=true (or FinishUnanalysed) after the end, or the session stays analyzing.
 // It returns practice.ErrNotFound for an unknown session and practice.ErrNotRecorded for a
 // session that was not started with analysis.
 func (s *Store) SetSessionAnalysis(ctx context.Context, userID, sessionID string, timeline []practice.Segment, complete bool) (practice.Session, error) {

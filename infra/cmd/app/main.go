@@ -31,7 +31,12 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
-	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx})
+	props := &awscdk.AppProps{Context: &ctx}
+	// The CLI and make synth set CDK_OUTDIR; run by hand the App would pick a temp folder.
+	if os.Getenv("CDK_OUTDIR") == "" {
+		props.Outdir = jsii.String("cdk.out")
+	}
+	app := awscdk.NewApp(props)
 	cfg, err := stack.ConfigFromContext(stack.ContextGetter(app.Node()))
 	if err != nil {
 		return err
