@@ -41,3 +41,24 @@ describe('Chunker', () => {
     expect(() => new Chunker({ chunkSeconds: 0 })).toThrow(/positive/);
   });
 });
+
+describe('Chunker across a reload', () => {
+  it('restores a draft, pads the gap with silence and keeps chunk boundaries on the session clock', () => {
+    const before = new Chunker({ sampleRate: 10, chunkSeconds: 6 });
+    before.push(new Float32Array(25).fill(0.5)); // chunk 0 ends at 60 samples
+    const d = before.draft();
+    expect(d.index).toBe(0);
+    expect(d.pcm.length).toBe(25);
+
+    const after = new Chunker({ sampleRate: 10, chunkSeconds: 6, firstIndex: d.index });
+    expect(after.pushPcm(d.pcm)).toEqual([]);
+    const padded = after.pushSilence(50); // 5 s of reload: 25 + 50 = 75 → chunk 0 full, 15 into chunk 1
+    expect(padded.map((c) => c.index)).toEqual([0]);
+    const v = new DataView(padded[0].wav);
+    expect(v.getInt16(44 + 2 * 24, true)).toBe(16384); // the restored draft
+    expect(v.getInt16(44 + 2 * 25, true)).toBe(0); // the silence
+    expect(after.bufferedSeconds).toBeCloseTo(1.5, 5);
+    expect(after.pushSilence(0)).toEqual([]);
+    expect(after.pushSilence(200).map((c) => c.index)).toEqual([1, 2, 3]);
+  });
+});

@@ -49,14 +49,14 @@ beforeEach(() => {
 const queue = (t: Transport, extra = {}) => new UploadQueue({ transport: t, idb, now, random: () => 1, ...extra });
 
 describe('UploadQueue', () => {
-  it('registers and uploads chunks in order, then ends the session, and empties itself', async () => {
+  it('registers the chunks, ends the session, then uploads, and empties itself', async () => {
     const t = new FakeTransport(now);
     const q = queue(t);
     await q.addChunk('s1', 0, new ArrayBuffer(10));
     await q.addChunk('s1', 1, new ArrayBuffer(20));
     await q.addEnd('s1', 'scales');
     await q.process();
-    expect(t.calls).toEqual(['register s1/0', 'upload a-0 10', 'register s1/1', 'upload a-1 20', 'end s1 scales']);
+    expect(t.calls).toEqual(['register s1/0', 'register s1/1', 'end s1 scales', 'upload a-0 10', 'upload a-1 20']);
     expect(await q.jobs()).toEqual([]);
   });
 
@@ -78,7 +78,7 @@ describe('UploadQueue', () => {
 
     clock += 1000;
     await q.process();
-    expect(t.calls.slice(1)).toEqual(['register s1/0', 'upload a-0 4', 'end s1']);
+    expect(t.calls.slice(1)).toEqual(['register s1/0', 'end s1', 'upload a-0 4']);
     expect(await q.jobs()).toEqual([]);
   });
 
@@ -89,7 +89,7 @@ describe('UploadQueue', () => {
     await q.addChunk('s1', 0, new ArrayBuffer(4));
     await q.addEnd('s1');
     await q.process();
-    expect(t.calls).toEqual(['register s1/0', 'upload a-0 4', 'end s1']);
+    expect(t.calls).toEqual(['register s1/0', 'end s1', 'upload a-0 4']);
     const jobs = await q.jobs();
     expect(jobs).toHaveLength(1);
     expect(jobs[0].kind).toBe('chunk');

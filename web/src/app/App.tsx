@@ -1,6 +1,6 @@
 // The shell: header with language switch and Log out, one navigation (top on desktop, bottom on phones),
 // and the screens, code-split so the first load stays small.
-import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
 import { signedIn } from '../lib/api';
 import { logout } from '../lib/auth';
 import { clock, type Lang } from '../lib/format';
@@ -85,6 +85,15 @@ export function App({ ready }: { ready: boolean }) {
     document.documentElement.lang = lang;
     document.title = t('app.name');
   }, [lang]);
+  // After an in-app navigation, move focus to the new screen so screen readers announce it.
+  const firstPath = useRef(true);
+  useEffect(() => {
+    if (firstPath.current) {
+      firstPath.current = false;
+      return;
+    }
+    document.getElementById('main')?.focus({ preventScroll: true });
+  }, [path]);
   useEffect(() => {
     const on = () => setOnline(navigator.onLine);
     addEventListener('online', on);

@@ -44,7 +44,28 @@ export class Chunker {
 
   /** Adds samples; returns the chunks that became full. */
   push(samples: Float32Array): Chunk[] {
-    const pcm = floatTo16(samples);
+    return this.pushPcm(floatTo16(samples));
+  }
+
+  /** Adds silence (the time a reload took), so later audio stays aligned with the session clock. */
+  pushSilence(count: number): Chunk[] {
+    const out: Chunk[] = [];
+    let left = Math.max(0, Math.round(count));
+    while (left > 0) {
+      const n = Math.min(left, this.perChunk);
+      out.push(...this.pushPcm(new Int16Array(n)));
+      left -= n;
+    }
+    return out;
+  }
+
+  /** The samples of the chunk in progress, to keep across a reload. */
+  draft(): { index: number; pcm: Int16Array } {
+    return { index: this.next, pcm: this.pending.slice(0, this.filled) };
+  }
+
+  /** Adds already-encoded 16-bit samples (a draft saved before a reload). */
+  pushPcm(pcm: Int16Array): Chunk[] {
     const out: Chunk[] = [];
     let off = 0;
     while (off < pcm.length) {

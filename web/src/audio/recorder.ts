@@ -25,7 +25,11 @@ export class Recorder {
   private chunker: Chunker | null = null;
   private events: RecorderEvents | null = null;
 
-  async start(events: RecorderEvents, firstIndex = 0): Promise<void> {
+  /**
+   * Opens the microphone. After a reload, `draft` is the chunk saved before it and `silenceSeconds`
+   * the time the reload took, so the new audio continues on the session clock.
+   */
+  async start(events: RecorderEvents, opts: { firstIndex?: number; draft?: Int16Array; silenceSeconds?: number } = {}): Promise<void> {
     if (!recordingSupported()) throw new MicUnavailableError('recording not supported');
     try {
       this.stream = await navigator.mediaDevices.getUserMedia({
@@ -44,7 +48,12 @@ export class Recorder {
     if (ctx.state === 'suspended') await ctx.resume();
     this.events = events;
     this.resampler = new Resampler(ctx.sampleRate, TARGET_RATE);
-    this.chunker = new Chunker({ firstIndex });
+    this.chunker = new Chunker({ firstIndex: opts.firstIndex ?? 0 });
+    const carried = [
+      ...(opts.draft ? this.chunker.pushPcm(opts.draft) : []),
+      ...this.chunker.pushSilence(Math.min(12 * 3600, opts.silenceSeconds ?? 0) * TARGET_RATE),
+    ];
+    for (const c of carried) events.onChunk(c);
     const src = ctx.createMediaStreamSource(this.stream);
     const node = new AudioWorkletNode(ctx, 'woodshed-capture', { numberOfInputs: 1, numberOfOutputs: 1, channelCountMode: 'explicit', channelCount: 2 });
     this.node = node;
@@ -67,6 +76,11 @@ export class Recorder {
 
   get nextIndex(): number {
     return this.chunker?.nextIndex ?? 0;
+  }
+
+  /** The chunk in progress (for saving across a reload), or null when not recording. */
+  draft(): { index: number; pcm: Int16Array } | null {
+    return this.chunker ? this.chunker.draft() : null;
   }
 
   /** Stops the microphone and returns the last, shorter chunk (if any). */

@@ -44,10 +44,10 @@ export default function DashboardPage({ nickname }: { nickname?: string }) {
       .catch(setError);
   }, [who, authed]);
 
-  // The heatmap wants a full year; the dashboard call may carry a shorter range.
+  // The heatmap wants a full year (the API allows 366 days); the dashboard call carries 12 weeks.
   useEffect(() => {
     if (!data || !authed) return;
-    get<Calendar>(`/users/${who}/calendar?from=${addDays(today, -371)}&to=${today}`)
+    get<Calendar>(`/users/${who}/calendar?from=${addDays(today, -365)}&to=${today}`)
       .then(setCalendar)
       .catch(() => undefined);
   }, [data, who, today, authed]);

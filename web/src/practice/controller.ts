@@ -5,7 +5,8 @@ import { createStore } from '../lib/store';
 import type { Session } from '../lib/types';
 import { MicDeniedError, Recorder } from '../audio/recorder';
 import { ExpiredUploadError, PermanentError, UploadQueue, type Registration, type Transport } from '../upload/queue';
-import type { Chunk } from '../audio/chunker';
+import { TARGET_RATE, CHUNK_SECONDS, type Chunk } from '../audio/chunker';
+import { deleteDraft, loadDraft, saveDraft } from './draft';
 
 export type Phase = 'idle' | 'starting' | 'running' | 'stopping' | 'analyzing' | 'done';
 
@@ -134,18 +135,48 @@ function onLevel(rms: number): void {
 // ---- the recorder ----
 
 let recorder: Recorder | null = null;
+let draftTimer: ReturnType<typeof setInterval> | null = null;
 
-async function onChunk(sessionId: string, c: Chunk): Promise<void> {
+function keepDraft(sessionId: string): void {
+  const save = () => {
+    const d = recorder?.draft();
+    if (d) void saveDraft({ session_id: sessionId, index: d.index, pcm: d.pcm, saved_at: Date.now() });
+  };
+  if (draftTimer) clearInterval(draftTimer);
+  draftTimer = setInterval(save, 5000);
+  removeEventListener('pagehide', onPageHide);
+  pageHideSave = save;
+  addEventListener('pagehide', onPageHide);
+}
+let pageHideSave: (() => void) | null = null;
+function onPageHide(): void {
+  pageHideSave?.();
+}
+function dropDraft(sessionId: string): void {
+  if (draftTimer) clearInterval(draftTimer);
+  draftTimer = null;
+  pageHideSave = null;
+  void deleteDraft(sessionId);
+}
+
+async function onChunk(sessionId: string, c: Chunk, kick = true): Promise<void> {
   const a = loadActive();
   if (a && a.session_id === sessionId) saveActive({ ...a, next_chunk: c.index + 1 });
   await queue.addChunk(sessionId, c.index, c.wav);
-  void queue.process();
+  if (kick) void queue.process();
 }
 
-async function openMic(sessionId: string, firstIndex: number): Promise<void> {
+/** Reopens the microphone of a session that was running before a reload. */
+async function reopenMic(sessionId: string, nextChunk: number, startedAt: number): Promise<void> {
+  const d = await loadDraft(sessionId);
+  const draft = d && d.index >= nextChunk ? d : undefined;
+  const first = draft ? draft.index : nextChunk;
+  const recorded = first * CHUNK_SECONDS + (draft ? draft.pcm.length / TARGET_RATE : 0);
+  const gap = Math.max(0, (Date.now() - startedAt) / 1000 - recorded);
   const r = new Recorder();
-  await r.start({ onChunk: (c) => void onChunk(sessionId, c), onLevel }, firstIndex);
+  await r.start({ onChunk: (c) => void onChunk(sessionId, c), onLevel }, { firstIndex: first, draft: draft?.pcm, silenceSeconds: gap });
   recorder = r;
+  keepDraft(sessionId);
   patchState({ recording: true, needsResume: false, error: null });
 }
 
@@ -189,7 +220,7 @@ export async function startPractice(instrument: string, notes: string, analyze: 
   if (analyze) {
     r = new Recorder();
     try {
-      await r.start({ onChunk: (c) => holder.id && void onChunk(holder.id, c), onLevel }, 0);
+      await r.start({ onChunk: (c) => holder.id && void onChunk(holder.id, c), onLevel });
     } catch (e) {
       r.release();
       patchState({ phase: 'idle', analyze: false, error: micError(e) });
@@ -210,6 +241,7 @@ export async function startPractice(instrument: string, notes: string, analyze: 
   }
   holder.id = session.session_id;
   recorder = r;
+  if (r) keepDraft(session.session_id);
   const startedAt = Date.parse(session.start_time) || Date.now();
   saveActive({ session_id: session.session_id, start_time: session.start_time, analyze, next_chunk: 0 });
   patchState({ phase: 'running', session, startedAt, recording: !!r });
@@ -231,11 +263,12 @@ async function adoptActive(): Promise<boolean> {
 }
 
 export async function resumeRecording(): Promise<void> {
-  const s = practice.get().session;
+  const st = practice.get();
+  const s = st.session;
   const a = loadActive();
   if (!s || !a) return;
   try {
-    await openMic(s.session_id, a.next_chunk);
+    await reopenMic(s.session_id, a.next_chunk, st.startedAt ?? Date.parse(s.start_time));
   } catch (e) {
     patchState({ error: micError(e) });
   }
@@ -249,8 +282,11 @@ export async function stopPractice(notes: string): Promise<void> {
   if (recorder) {
     const last = await recorder.stop();
     recorder = null;
-    if (last) await onChunk(id, last);
+    // Queued with the end call before the queue runs, so the session is ended before its last
+    // chunk is uploaded (see queue.ts).
+    if (last) await onChunk(id, last, false);
   }
+  dropDraft(id);
   await queue.addEnd(id, notes || undefined);
   saveActive(null);
   void wakeLock?.release().catch(() => undefined);
@@ -305,6 +341,8 @@ export function clearPracticeError(): void {
 export function discardPractice(): void {
   recorder?.release();
   recorder = null;
+  const id = practice.get().session?.session_id;
+  if (id) dropDraft(id);
   saveActive(null);
   practice.set(initial);
 }

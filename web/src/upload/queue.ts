@@ -2,6 +2,7 @@
 // gone through, so a dropped network, a closed laptop or a page reload loses no practice.
 // Order matters per session: every chunk is registered (POST /practice/upload-audio) before the session
 // is ended, so the server knows how many chunks to wait for; the uploads themselves may finish later.
+// A dropped chunk (refused for good) no longer holds its session's end back.
 
 export interface Upload {
   method: 'PUT' | 'POST';
@@ -148,51 +149,59 @@ export class UploadQueue {
     this.timer = setTimeout(() => void this.process().then(() => this.schedule()), wait);
   }
 
+  // One pass in three steps: register every due chunk, end the sessions whose chunks are all
+  // registered, then upload. Ending before the last upload means the analysis of that last chunk
+  // finds the session ended and completes it, whatever order the server finishes things in.
   private async pass(): Promise<void> {
     const jobs = await this.jobs();
-    const blocked = new Set<string>(); // sessions whose earlier chunk is not registered yet
-    for (const job of jobs) {
-      if (job.kind === 'end' && blocked.has(job.session_id)) continue;
-      if (job.next_at > this.opts.now()) {
-        if (job.kind === 'chunk' && !this.registered(job)) blocked.add(job.session_id);
-        continue;
-      }
-      try {
-        if (job.kind === 'chunk') {
-          if (!this.registered(job)) {
-            try {
-              job.registration = await this.opts.transport.register(job);
-            } finally {
-              if (!this.registered(job)) blocked.add(job.session_id);
-            }
-            await this.put(job);
-          }
-          await this.opts.transport.upload(job.registration!, job.wav);
-        } else {
-          await this.opts.transport.end(job.session_id, job.notes);
-        }
-        await this.remove(job.id!);
-      } catch (e) {
-        const err = e instanceof Error ? e : new Error(String(e));
-        if (err instanceof PermanentError) {
-          await this.remove(job.id!);
-          this.opts.onDropped?.(job, err);
-          continue;
-        }
-        if (err instanceof ExpiredUploadError && job.kind === 'chunk') {
-          // Register again: at once the first time, with backoff if the store keeps refusing.
-          job.registration = undefined;
-          job.attempts++;
-          job.next_at = job.attempts <= 1 ? 0 : this.opts.now() + backoff(job.attempts, this.opts.random);
-        } else {
-          job.attempts++;
-          job.next_at = this.opts.now() + backoff(job.attempts, this.opts.random);
-        }
-        job.last_error = err.message;
+    const due = (j: Job) => j.next_at <= this.opts.now();
+    const chunks = jobs.filter((j): j is ChunkJob => j.kind === 'chunk');
+
+    for (const job of chunks) {
+      if (!due(job) || this.registered(job)) continue;
+      await this.attempt(job, async () => {
+        job.registration = await this.opts.transport.register(job);
         await this.put(job);
-      }
+      }, false);
+    }
+
+    const unregistered = new Set(chunks.filter((j) => !this.registered(j)).map((j) => j.session_id));
+    for (const job of jobs) {
+      if (job.kind !== 'end' || !due(job) || unregistered.has(job.session_id)) continue;
+      await this.attempt(job, () => this.opts.transport.end(job.session_id, job.notes), true);
+    }
+
+    for (const job of chunks) {
+      if (!due(job) || !this.registered(job)) continue;
+      await this.attempt(job, () => this.opts.transport.upload(job.registration!, job.wav), true);
     }
     this.opts.onChange?.(await this.jobs());
+  }
+
+  /** Runs one step of a job; on success removes the job when `finishes`, on failure schedules a retry. */
+  private async attempt(job: Job, fn: () => Promise<void>, finishes: boolean): Promise<void> {
+    try {
+      await fn();
+      if (finishes) await this.remove(job.id!);
+    } catch (e) {
+      const err = e instanceof Error ? e : new Error(String(e));
+      if (err instanceof PermanentError) {
+        await this.remove(job.id!);
+        this.opts.onDropped?.(job, err);
+        return;
+      }
+      if (err instanceof ExpiredUploadError && job.kind === 'chunk') {
+        // Register again: at once the first time, with backoff if the store keeps refusing.
+        job.registration = undefined;
+        job.attempts++;
+        job.next_at = job.attempts <= 1 ? 0 : this.opts.now() + backoff(job.attempts, this.opts.random);
+      } else {
+        job.attempts++;
+        job.next_at = this.opts.now() + backoff(job.attempts, this.opts.random);
+      }
+      job.last_error = err.message;
+      await this.put(job);
+    }
   }
 
   private registered(job: ChunkJob): boolean {
