@@ -98,6 +98,29 @@ func (a *App) practiceHandlers(add func(string, httpapi.Func)) {
 		}
 		return httpapi.OK(s)
 	}))
+	add("practice-update", a.caller(func(ctx context.Context, r *httpapi.Request, uid string) (httpapi.Response, error) {
+		var in struct {
+			Notes *string `json:"notes"`
+		}
+		if err := r.Decode(&in); err != nil {
+			return httpapi.Response{}, err
+		}
+		if in.Notes == nil {
+			return httpapi.Response{}, httpapi.Invalid(httpapi.FieldError{Field: "notes", Message: "is required"})
+		}
+		notes, err := practice.ParseNotes(*in.Notes)
+		if err != nil {
+			return httpapi.Response{}, valid.Field("notes", err)
+		}
+		s, err := a.store.UpdateSession(ctx, uid, r.Param("session_id"), func(s *practice.Session) error {
+			s.Notes = notes
+			return nil
+		})
+		if err != nil {
+			return httpapi.Response{}, err
+		}
+		return httpapi.OK(s)
+	}))
 	add("practice-delete", a.caller(func(ctx context.Context, r *httpapi.Request, uid string) (httpapi.Response, error) {
 		if err := a.store.DeleteSession(ctx, uid, r.Param("session_id")); err != nil {
 			return httpapi.Response{}, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -298,5 +299,29 @@ func TestAnalysedSessionCountsPlayTime(t *testing.T) {
 	e.must(t, u.Token, "GET", "/users/me/statistics", nil, 200, &stats)
 	if stats.TotalPracticeSeconds != 2 || stats.Sessions != 1 {
 		t.Fatalf("statistics = %+v", stats)
+	}
+}
+
+func TestEditNotes(t *testing.T) {
+	e := testEnv(t)
+	u, other := e.signUp(t), e.signUp(t)
+	base := time.Now().UTC().Add(-30 * time.Hour).Truncate(time.Hour)
+	var s session
+	e.must(t, u.Token, "POST", "/practice/sessions", manual("violin", base, 30*time.Minute), 201, &s)
+	path := "/practice/sessions/" + s.SessionID
+
+	var got session
+	e.must(t, u.Token, "PATCH", path, map[string]string{"notes": "  Kreutzer 2, slow bows\r\n"}, 200, &got)
+	if got.Notes != "Kreutzer 2, slow bows" || got.DurationSeconds != s.DurationSeconds {
+		t.Fatalf("after edit: %+v", got)
+	}
+	e.refused(t, other.Token, "PATCH", path, map[string]string{"notes": "mine now"}, 404, "session_not_found")
+	e.refused(t, u.Token, "PATCH", path, map[string]any{"notes": 5}, 400, "validation_failed")
+	e.refused(t, u.Token, "PATCH", path, map[string]any{}, 400, "validation_failed")
+	e.refused(t, u.Token, "PATCH", path, map[string]any{"notes": "x", "duration_seconds": 1}, 400, "validation_failed")
+	e.refused(t, u.Token, "PATCH", path, map[string]string{"notes": strings.Repeat("long ", 1000)}, 400, "validation_failed")
+	e.must(t, u.Token, "GET", path, nil, 200, &got)
+	if got.Notes != "Kreutzer 2, slow bows" {
+		t.Fatalf("a refused edit changed the notes: %q", got.Notes)
 	}
 }

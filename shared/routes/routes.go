@@ -40,6 +40,7 @@ var Table = []Route{
 	{"POST", "/practice/sessions", "practice-create", true, "Log a past session by hand: {start_time, end_time, instrument, notes?}"},
 	{"GET", "/practice/sessions", "practice-list", true, "The caller's sessions newest first, ?limit=&cursor=&from=&to=&instrument="},
 	{"GET", "/practice/sessions/{session_id}", "practice-get", true, "One of the caller's sessions"},
+	{"PATCH", "/practice/sessions/{session_id}", "practice-update", true, "Edit the notes of one of the caller's sessions: {notes}"},
 	{"DELETE", "/practice/sessions/{session_id}", "practice-delete", true, "Delete one of the caller's sessions and take it off the aggregates"},
 
 	// Audio and analysis
