@@ -106,6 +106,9 @@ var specs = map[string]Spec{
 	// Presigns the browser's PUT/POST of a photo; it may only write raw uploads.
 	"users-upload-image": {Grants: []Grant{s3(Images, ImageUploadsPrefix+"*", "PutObject"), tableUpdate()}},
 
+	// Anyone's request: reads a public profile, writes nothing.
+	"public-profile": {Grants: []Grant{tableRead()}},
+
 	"practice-": {Grants: []Grant{tableWrite()}},
 	// Presigns the browser's chunk uploads; it may only write under recordings/.
 	"practice-upload-audio": {Grants: []Grant{s3(Recordings, RecordingsPrefix+"*", "PutObject"), tableUpdate()}},

@@ -65,6 +65,7 @@ func (a *App) HTTPHandlers() map[string]httpapi.Handler {
 	})
 	a.authHandlers(add)
 	a.userHandlers(add)
+	a.publicHandlers(add)
 	a.practiceHandlers(add)
 	a.audioHandlers(add)
 	return h

@@ -34,6 +34,9 @@ var Table = []Route{
 	{"GET", "/users/{user_id}/statistics", "users-statistics", true, "Totals, streaks, averages, per instrument and weekday, ?period=week|month|year|all"},
 	{"GET", "/users/{user_id}/dashboard", "users-dashboard", true, "Profile, statistics, recent sessions and 12 weeks of calendar in one call"},
 
+	// Public
+	{"GET", "/public/profiles/{nickname}", "public-profile", false, "A public profile by nickname (any letter case): profile, statistics (all) and 12 weeks of calendar; 404 when private or unknown"},
+
 	// Practice sessions
 	{"POST", "/practice/start", "practice-start", true, "Start a session now: {instrument, notes?, analyze?}; 409 while one is active"},
 	{"POST", "/practice/end", "practice-end", true, "End the active session: {session_id, notes?}; idempotent, capped at 12 h"},

@@ -121,3 +121,29 @@ func strList(v []string) types.AttributeValue {
 	}
 	return &types.AttributeValueMemberL{Value: l}
 }
+
+// nicknameItem is the item that holds a nickname: the user it belongs to once sign-up bound it,
+// and a TTL while the sign-up is unconfirmed.
+type nicknameItem struct {
+	UserID string `json:"user_id"`
+	TTL    int64  `json:"ttl"`
+}
+
+// ProfileByNickname returns the profile of a confirmed account by nickname, matched
+// case-insensitively through the nickname item, or ErrNotFound (also for a reservation or a
+// sign-up still pending).
+func (s *Store) ProfileByNickname(ctx context.Context, nickname string) (profile.Profile, error) {
+	key := profile.NicknameKey(nickname)
+	if key == "" {
+		return profile.Profile{}, ErrNotFound
+	}
+	var it nicknameItem
+	if err := s.get(ctx, nicknamePK(key), skNickname, &it); err != nil {
+		return profile.Profile{}, err
+	}
+	if it.UserID == "" || it.TTL != 0 {
+		return profile.Profile{}, ErrNotFound
+	}
+	p, _, err := s.Profile(ctx, it.UserID)
+	return p, err
+}
