@@ -63,6 +63,13 @@ export interface Dashboard {
   calendar?: Calendar;
 }
 
+/** GET /public/profiles/{nickname}: what a share link shows anyone (statistics for all time). */
+export interface PublicProfile {
+  profile: Profile;
+  statistics: Statistics;
+  calendar: Calendar;
+}
+
 // The catalogue ids of the API (shared/instrument); anything else is "custom:<label>".
 export const INSTRUMENTS = [
   'violin',

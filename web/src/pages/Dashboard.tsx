@@ -1,6 +1,7 @@
 // The dashboard, own or public: profile header, Calendar heatmap, Statistics, recent practice, Share.
 import { useEffect, useState } from 'react';
 import { get, signedIn } from '../lib/api';
+import { loadDashboard } from '../lib/dashboard';
 import { addDays, days as daysText, duration, number, weekdayIndex, weekdays, ymdIn } from '../lib/format';
 import { Link } from '../lib/router';
 import { useStore } from '../lib/store';
@@ -18,7 +19,8 @@ const PERIODS: Period[] = ['week', 'month', 'year', 'all'];
 export default function DashboardPage({ nickname }: { nickname?: string }) {
   const { t, lang } = useI18n();
   const authed = useStore(signedIn);
-  const who = nickname ? encodeURIComponent(nickname) : 'me';
+  // A share link (/u/{nickname}) is public: one call without a token, statistics for all time,
+  // the 12 weeks of calendar it carries and no sessions. Only the own dashboard reads more.
   const own = !nickname;
   const [data, setData] = useState<Dashboard | null>(null);
   const [calendar, setCalendar] = useState<Calendar | null>(null);
@@ -35,30 +37,31 @@ export default function DashboardPage({ nickname }: { nickname?: string }) {
   useEffect(() => {
     setData(null);
     setError(null);
-    get<Dashboard>(`/users/${who}/dashboard`, authed)
+    if (own && !authed) return;
+    loadDashboard(nickname)
       .then((d) => {
         setData(d);
         setStats(d.statistics);
         if (d.calendar) setCalendar(d.calendar);
       })
       .catch(setError);
-  }, [who, authed]);
+  }, [nickname, own, authed]);
 
   // The heatmap wants a full year (the API allows 366 days); the dashboard call carries 12 weeks.
   useEffect(() => {
-    if (!data || !authed) return;
-    get<Calendar>(`/users/${who}/calendar?from=${addDays(today, -365)}&to=${today}`)
+    if (!data || !own || !authed) return;
+    get<Calendar>(`/users/me/calendar?from=${addDays(today, -365)}&to=${today}`)
       .then(setCalendar)
       .catch(() => undefined);
-  }, [data, who, today, authed]);
+  }, [data, own, today, authed]);
 
   useEffect(() => {
-    if (!data || period === 'all' || !authed) {
+    if (!data || period === 'all' || !own || !authed) {
       if (data) setStats(data.statistics);
       return;
     }
-    get<Statistics>(`/users/${who}/statistics?period=${period}`, authed).then(setStats).catch(setError);
-  }, [period, data, who, authed]);
+    get<Statistics>(`/users/me/statistics?period=${period}`).then(setStats).catch(setError);
+  }, [period, data, own, authed]);
 
   useEffect(() => {
     if (!selected || !own) return;
@@ -151,7 +154,7 @@ export default function DashboardPage({ nickname }: { nickname?: string }) {
       <section className="card">
         <div className="card-head">
           <h2>{t('dashboard.statistics')}</h2>
-          {authed && (
+          {own && authed && (
             <div className="segmented" role="group" aria-label={t('dashboard.period')}>
               {PERIODS.map((x) => (
                 <button key={x} type="button" aria-pressed={period === x} onClick={() => setPeriod(x)}>
@@ -184,18 +187,20 @@ export default function DashboardPage({ nickname }: { nickname?: string }) {
         <Bars rows={wdNames.map((n, i) => ({ label: n, value: weekdayTotals[i], text: duration(weekdayTotals[i], lang) }))} />
       </section>
 
-      <section className="card">
-        <h2>{t('dashboard.recent')}</h2>
-        {data.recent_sessions.length === 0 ? (
-          <p>{t('dashboard.nothingYet')}</p>
-        ) : (
-          <ul className="session-list">
-            {data.recent_sessions.map((x) => (
-              <SessionItem key={x.session_id} s={x} t={t} lang={lang} />
-            ))}
-          </ul>
-        )}
-      </section>
+      {own && (
+        <section className="card">
+          <h2>{t('dashboard.recent')}</h2>
+          {data.recent_sessions.length === 0 ? (
+            <p>{t('dashboard.nothingYet')}</p>
+          ) : (
+            <ul className="session-list">
+              {data.recent_sessions.map((x) => (
+                <SessionItem key={x.session_id} s={x} t={t} lang={lang} />
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
     </section>
   );
 }
