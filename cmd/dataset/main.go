@@ -24,31 +24,16 @@ import (
 	"sync"
 
 	"woodshed/shared/audio"
+	"woodshed/shared/audio/score"
 )
 
 const soundfont = "/usr/share/sounds/sf2/FluidR3_GM.sf2"
 
-// Event is a labelled non-playing sound (or talk over playing) in a scene.
-type Event struct {
-	Kind   string  `json:"kind"` // speech, speech_over, metronome, beeps, rustle, knock, ring
-	Lang   string  `json:"lang,omitempty"`
-	StartS float64 `json:"start_s"`
-	EndS   float64 `json:"end_s"`
-}
-
-// Label is written beside each WAV.
-type Label struct {
-	Recipe     int             `json:"recipe"`
-	Split      string          `json:"split"`
-	Scene      string          `json:"scene"`
-	Instrument string          `json:"instrument"`
-	Family     string          `json:"family"`
-	DurationS  float64         `json:"duration_s"`
-	PlayS      float64         `json:"play_s"`
-	Segments   []audio.Segment `json:"segments"`
-	Events     []Event         `json:"events"`
-	Effects    map[string]any  `json:"effects"`
-}
+// Event and Label are the label format the scorer reads; one definition serves both.
+type (
+	Event = score.Event
+	Label = score.Label
+)
 
 // SplitOf assigns a recipe to a split; every source of a scene comes from its recipe.
 func SplitOf(recipe int) string {

@@ -197,9 +197,11 @@ async function record(page, howLong) {
   const shown = seconds(await timer.innerText());
   if (Math.abs(shown - howLong) > 3) throw new Error(`timer shows ${shown} s after ${howLong} s`);
   await page.getByRole('button', { name: 'Stop practice' }).click();
+  const stoppedAt = Date.now();
   const play = page.getByLabel('Play time');
   try {
     await play.waitFor({ timeout: 90_000 });
+    log(`  Stop practice → Play time on screen: ${((Date.now() - stoppedAt) / 1000).toFixed(1)} s`);
   } catch (e) {
     await dumpState(page, `record-${howLong}s`);
     throw e;
