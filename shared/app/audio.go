@@ -22,18 +22,17 @@ import (
 	"woodshed/shared/store"
 )
 
-func init() {
-	errorRules = append(errorRules,
-		httpapi.Rule{Target: recording.ErrSessionNotFound, Status: http.StatusNotFound, Code: "not_found", Message: "session not found"},
-		httpapi.Rule{Target: recording.ErrChunkNotFound, Status: http.StatusNotFound, Code: "not_found", Message: "analysis not found"},
-		httpapi.Rule{Target: recording.ErrAlreadyAnalyzed, Status: http.StatusConflict, Code: "already_analyzed"},
-		httpapi.Rule{Target: recording.ErrSessionClosed, Status: http.StatusConflict, Code: "session_closed",
-			Message: "the session has ended; its last chunks may be sent up to 10 minutes after the stop"},
-		httpapi.Rule{Target: recording.ErrNotRecorded, Status: http.StatusConflict, Code: "not_recorded"},
-		httpapi.Rule{Target: recording.ErrNotUploaded, Status: http.StatusConflict, Code: "not_uploaded",
-			Message: "the chunk has not been uploaded yet; upload it with the link from upload-audio"},
-		httpapi.Rule{Target: recording.ErrRecordingMissing, Status: http.StatusConflict, Code: "recording_missing"},
-	)
+// audioRules are the audio pipeline's domain errors as API errors.
+var audioRules = httpapi.Rules{
+	{Target: recording.ErrSessionNotFound, Status: http.StatusNotFound, Code: "not_found", Message: "session not found"},
+	{Target: recording.ErrChunkNotFound, Status: http.StatusNotFound, Code: "not_found", Message: "analysis not found"},
+	{Target: recording.ErrAlreadyAnalyzed, Status: http.StatusConflict, Code: "already_analyzed"},
+	{Target: recording.ErrSessionClosed, Status: http.StatusConflict, Code: "session_closed",
+		Message: "the session has ended; its last chunks may be sent up to 10 minutes after the stop"},
+	{Target: recording.ErrNotRecorded, Status: http.StatusConflict, Code: "not_recorded"},
+	{Target: recording.ErrNotUploaded, Status: http.StatusConflict, Code: "not_uploaded",
+		Message: "the chunk has not been uploaded yet; upload it with the link from upload-audio"},
+	{Target: recording.ErrRecordingMissing, Status: http.StatusConflict, Code: "recording_missing"},
 }
 
 // newRecording builds the audio pipeline over the table, the recordings bucket and the analyzer.

@@ -3,4 +3,4 @@ package app
 import "slices"
 
 // errorRules is where domain errors become API errors: each API area's rules, most specific first.
-var errorRules = slices.Concat(practiceRules, userRules, publicRules, authRules)
+var errorRules = slices.Concat(practiceRules, userRules, publicRules, audioRules, authRules)
