@@ -1,7 +1,8 @@
-// Small shared pieces: messages, form fields, a stat tile, the confirm dialog.
+// Small shared pieces: messages, form fields, the instrument select, a stat tile, the confirm dialog.
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { ApiError } from '../lib/api';
-import { errorMessage, useI18n } from '../i18n/i18n';
+import { errorMessage, instrumentName, useI18n } from '../i18n/i18n';
+import { INSTRUMENTS } from '../lib/types';
 
 export function Alert({ kind = 'error', children }: { kind?: 'error' | 'info' | 'success'; children: ReactNode }) {
   if (!children) return null;
@@ -31,6 +32,25 @@ export function ErrorText({ error }: { error: unknown }) {
           ))}
         </ul>
       )}
+    </div>
+  );
+}
+
+/** The labelled *Instrument* select; `anyLabel` adds a first option with the value "" (a filter's "all"). */
+export function InstrumentSelect(props: { value: string; onChange: (v: string) => void; anyLabel?: string }) {
+  const { t, lang } = useI18n();
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{t('practice.instrument')}</label>
+      <select id={id} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+        {props.anyLabel !== undefined && <option value="">{props.anyLabel}</option>}
+        {INSTRUMENTS.map((i) => (
+          <option key={i} value={i}>
+            {instrumentName(lang, i)}
+          </option>
+        ))}
+      </select>
     </div>
   );
 }

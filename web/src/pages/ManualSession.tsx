@@ -5,12 +5,12 @@ import { me } from '../lib/auth';
 import { ymdIn } from '../lib/format';
 import { navigate } from '../lib/router';
 import { useStore } from '../lib/store';
-import { INSTRUMENTS, type Session } from '../lib/types';
-import { instrumentName, useI18n } from '../i18n/i18n';
-import { ErrorText, Field } from '../components/ui';
+import type { Session } from '../lib/types';
+import { useI18n } from '../i18n/i18n';
+import { ErrorText, Field, InstrumentSelect } from '../components/ui';
 
 export default function ManualSessionPage() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const profile = useStore(me);
   const [date, setDate] = useState(ymdIn(new Date()));
   const [start, setStart] = useState('18:00');
@@ -19,7 +19,7 @@ export default function ManualSessionPage() {
   const [notes, setNotes] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const ids = { instrument: useId(), notes: useId() };
+  const ids = { notes: useId() };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -55,16 +55,7 @@ export default function ManualSessionPage() {
         <Field label={t('sessions.date')} type="date" value={date} onChange={setDate} required max={ymdIn(new Date())} />
         <Field label={t('sessions.startTime')} type="time" value={start} onChange={setStart} required />
         <Field label={t('sessions.minutes')} type="number" value={minutes} onChange={setMinutes} required min={1} max={1440} inputMode="numeric" />
-        <div className="field">
-          <label htmlFor={ids.instrument}>{t('practice.instrument')}</label>
-          <select id={ids.instrument} value={instrument} onChange={(e) => setInstrument(e.target.value)}>
-            {INSTRUMENTS.map((i) => (
-              <option key={i} value={i}>
-                {instrumentName(lang, i)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <InstrumentSelect value={instrument} onChange={setInstrument} />
         <div className="field">
           <label htmlFor={ids.notes}>{t('practice.notes')}</label>
           <textarea id={ids.notes} rows={2} value={notes} onChange={(e) => setNotes(e.target.value)} maxLength={1000} />

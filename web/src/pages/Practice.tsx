@@ -6,11 +6,10 @@ import { consent, giveConsent } from '../lib/consent';
 import { clock } from '../lib/format';
 import { Link } from '../lib/router';
 import { useStore } from '../lib/store';
-import { INSTRUMENTS } from '../lib/types';
-import { errorMessage, instrumentName, useI18n } from '../i18n/i18n';
+import { errorMessage, useI18n } from '../i18n/i18n';
 import { recordingSupported } from '../audio/recorder';
 import { clearPracticeError, practice, resetPractice, resumeRecording, startPractice, stopPractice } from '../practice/controller';
-import { Alert, Dialog, Stat } from '../components/ui';
+import { Alert, Dialog, InstrumentSelect, Stat } from '../components/ui';
 import { Timeline } from '../components/Timeline';
 
 const PREF_KEY = 'woodshed.practice_prefs';
@@ -26,7 +25,7 @@ export default function PracticePage() {
   const [analyze, setAnalyze] = useState<boolean>(!!prefs.analyze && !!agreed);
   const [asking, setAsking] = useState(false);
   const [now, setNow] = useState(Date.now());
-  const ids = { instrument: useId(), notes: useId(), analyze: useId(), hint: useId(), level: useId() };
+  const ids = { notes: useId(), analyze: useId(), hint: useId(), level: useId() };
 
   const running = st.phase === 'running' || st.phase === 'stopping';
   useEffect(() => {
@@ -78,16 +77,7 @@ export default function PracticePage() {
             void startPractice(instrument, notes.trim(), analyze && !!consent.get() && canRecord);
           }}
         >
-          <div className="field">
-            <label htmlFor={ids.instrument}>{t('practice.instrument')}</label>
-            <select id={ids.instrument} value={instrument} onChange={(e) => setInstrument(e.target.value)}>
-              {INSTRUMENTS.map((i) => (
-                <option key={i} value={i}>
-                  {instrumentName(lang, i)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <InstrumentSelect value={instrument} onChange={setInstrument} />
           <div className="field">
             <label htmlFor={ids.notes}>{t('practice.notes')}</label>
             <textarea id={ids.notes} rows={2} value={notes} onChange={(e) => setNotes(e.target.value)} placeholder={t('practice.notesPlaceholder')} maxLength={1000} />

@@ -3,9 +3,9 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { get } from '../lib/api';
 import { clock, dateTime, duration, type Lang } from '../lib/format';
 import { Link } from '../lib/router';
-import { INSTRUMENTS, practiceSeconds, type Session } from '../lib/types';
+import { practiceSeconds, type Session } from '../lib/types';
 import { instrumentName, useI18n, type T } from '../i18n/i18n';
-import { ErrorText, Spinner } from '../components/ui';
+import { ErrorText, InstrumentSelect, Spinner } from '../components/ui';
 
 export function SessionItem({ s, t, lang }: { s: Session; t: T; lang: Lang }) {
   const total = s.duration_seconds ?? 0;
@@ -39,7 +39,7 @@ export default function SessionsPage() {
   const [error, setError] = useState<unknown>(null);
   const sentinel = useRef<HTMLDivElement>(null);
   const gen = useRef(0);
-  const ids = { instrument: useId(), from: useId(), to: useId() };
+  const ids = { from: useId(), to: useId() };
 
   const load = async (cursor: string | null, reset: boolean) => {
     const mine = ++gen.current;
@@ -89,17 +89,7 @@ export default function SessionsPage() {
         </Link>
       </div>
       <div className="filters">
-        <div className="field">
-          <label htmlFor={ids.instrument}>{t('practice.instrument')}</label>
-          <select id={ids.instrument} value={instrument} onChange={(e) => setInstrument(e.target.value)}>
-            <option value="">{t('sessions.allInstruments')}</option>
-            {INSTRUMENTS.map((i) => (
-              <option key={i} value={i}>
-                {instrumentName(lang, i)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <InstrumentSelect value={instrument} onChange={setInstrument} anyLabel={t('sessions.allInstruments')} />
         <div className="field">
           <label htmlFor={ids.from}>{t('sessions.from')}</label>
           <input id={ids.from} type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
