@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
@@ -19,7 +18,10 @@ func EnsureBuckets(ctx context.Context, cfg config.Config) error {
 	if cfg.S3Endpoint == "" {
 		return errors.New("blob: EnsureBuckets is for the local stack only (S3_ENDPOINT is empty)")
 	}
-	c := newLocalBucketClient(cfg)
+	c, err := newClient(ctx, cfg)
+	if err != nil {
+		return err
+	}
 	for _, b := range []string{cfg.RecordingsBucket, cfg.ImagesBucket} {
 		if b == "" {
 			continue
@@ -35,14 +37,4 @@ func EnsureBuckets(ctx context.Context, cfg config.Config) error {
 		}
 	}
 	return nil
-}
-
-// newLocalBucketClient talks to the local S3 with the stack's fixed credentials, path-style.
-func newLocalBucketClient(cfg config.Config) *s3.Client {
-	return s3.New(s3.Options{
-		Region:       cfg.Region,
-		Credentials:  credentials.NewStaticCredentialsProvider("local", "local", ""),
-		BaseEndpoint: aws.String(cfg.S3Endpoint),
-		UsePathStyle: true,
-	})
 }

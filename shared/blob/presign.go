@@ -9,7 +9,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
-	"woodshed/shared/awscfg"
 	"woodshed/shared/config"
 )
 
@@ -32,16 +31,10 @@ type Presigner struct {
 // NewPresigner builds a presigner from cfg: the default credential chain on AWS, the fixed local
 // credentials and path-style URLs against the local S3.
 func NewPresigner(ctx context.Context, cfg config.Config) (*Presigner, error) {
-	awsCfg, err := awscfg.Load(ctx, cfg)
+	c, err := newClient(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("blob: %w", err)
 	}
-	c := s3.NewFromConfig(awsCfg, func(o *s3.Options) {
-		if cfg.S3Endpoint != "" {
-			o.BaseEndpoint = aws.String(cfg.S3Endpoint)
-			o.UsePathStyle = true
-		}
-	})
 	return &Presigner{c: s3.NewPresignClient(c), now: time.Now}, nil
 }
 

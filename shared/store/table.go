@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -24,10 +23,13 @@ func EnsureTable(ctx context.Context, cfg config.Config) error {
 	if cfg.TableName == "" {
 		return errors.New("store: TABLE_NAME is required")
 	}
-	db := newLocalTableClient(cfg)
+	db, err := newClient(ctx, cfg)
+	if err != nil {
+		return err
+	}
 	name := aws.String(cfg.TableName)
 
-	_, err := db.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: name})
+	_, err = db.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: name})
 	var notFound *types.ResourceNotFoundException
 	switch {
 	case errors.As(err, &notFound):
@@ -94,25 +96,17 @@ func createTable(ctx context.Context, db *dynamodb.Client, table string) error {
 	return nil
 }
 
-// newLocalTableClient talks to DynamoDB Local with the stack's fixed credentials; it reads
-// nothing from the developer's environment, so a stray AWS profile cannot interfere.
-func newLocalTableClient(cfg config.Config) *dynamodb.Client {
-	return dynamodb.New(dynamodb.Options{
-		Region:       cfg.Region,
-		Credentials:  credentials.NewStaticCredentialsProvider("local", "local", ""),
-		BaseEndpoint: aws.String(cfg.DynamoDBEndpoint),
-		// DynamoDB Local's CRC32 headers do not match its bodies.
-		DisableValidateResponseChecksum: true,
-	})
-}
-
 // DropTable deletes the table from a local DynamoDB; tests attached to a running local stack
 // use it to leave no tables behind.
 func DropTable(ctx context.Context, cfg config.Config) error {
 	if cfg.DynamoDBEndpoint == "" {
 		return errors.New("store: DropTable is for the local stack only (DYNAMODB_ENDPOINT is empty)")
 	}
-	_, err := newLocalTableClient(cfg).DeleteTable(ctx, &dynamodb.DeleteTableInput{TableName: aws.String(cfg.TableName)})
+	db, err := newClient(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	_, err = db.DeleteTable(ctx, &dynamodb.DeleteTableInput{TableName: aws.String(cfg.TableName)})
 	var notFound *types.ResourceNotFoundException
 	if err != nil && !errors.As(err, &notFound) {
 		return fmt.Errorf("store: drop table %s: %w", cfg.TableName, err)
