@@ -1,7 +1,7 @@
 # Play-time analyzer: dataset generation, training, evaluation and benchmarks.
 # The dataset is generated (never committed) under $(AUDIO_DATA).
 AUDIO_DATA ?= .cache/dataset
-AUDIO_RECIPES ?= 1000
+AUDIO_RECIPES ?= 2000
 
 .PHONY: dataset train eval bench-audio audio-deps
 

@@ -36,6 +36,7 @@ func main() {
 	hidden := flag.Int("hidden", 64, "hidden units")
 	epochs := flag.Int("epochs", 60, "training epochs")
 	seed := flag.Uint64("seed", 1, "random seed")
+	radius := flag.Int("context", 10, "blocks each side the context stage sees (0: no context stage)")
 	flag.IntVar(&maxRecipe, "recipes", 1<<30, "use only recipes below this number")
 	up := flag.String("upweight", "drums=3,mallets=2", "repeat the training recordings of these families (family=times,...)")
 	flag.Parse()
@@ -53,13 +54,13 @@ func main() {
 		}
 		weights[k] = n
 	}
-	if err := run(log, *data, *out, *hidden, *epochs, *seed, weights); err != nil {
+	if err := run(log, *data, *out, *hidden, *epochs, *seed, weights, *radius); err != nil {
 		log.Error("train failed", "err", err)
 		os.Exit(1)
 	}
 }
 
-func run(log *slog.Logger, data, out string, hidden, epochs int, seed uint64, weights map[string]int) error {
+func run(log *slog.Logger, data, out string, hidden, epochs int, seed uint64, weights map[string]int, radius int) error {
 	train, err := load(data + "/train")
 	if err != nil {
 		return err
@@ -68,42 +69,61 @@ func run(log *slog.Logger, data, out string, hidden, epochs int, seed uint64, we
 	if err != nil {
 		return err
 	}
-	var X [][]float32
-	var Y []float32
-	for _, r := range train {
-		// Families the model finds hardest (unpitched drums, mallets) are shown more often.
-		for range max(1, weights[r.label.Family]) {
-			X = append(X, r.x...)
-			Y = append(Y, r.y...)
+	blocks := func(recs []recording, weights map[string]int) (X [][]float32, Y []float32) {
+		for _, r := range recs {
+			// Families the model finds hardest (unpitched drums, mallets) are shown more often.
+			for range max(1, weights[r.label.Family]) {
+				X = append(X, r.x...)
+				Y = append(Y, r.y...)
+			}
 		}
+		return X, Y
 	}
+	X, Y := blocks(train, weights)
+	devX, devY := blocks(dev, nil)
 	log.Info("data", "train_recordings", len(train), "train_blocks", len(X), "dev_recordings", len(dev))
 
 	m := &audio.Model{Features: audio.FeatureNames, MinGapS: 1}
-	m.Mean, m.Std = standardise(X)
-	rng := rand.New(rand.NewPCG(seed, 99))
-	var devX [][]float32
-	var devY []float32
-	for _, r := range dev {
-		devX = append(devX, r.x...)
-		devY = append(devY, r.y...)
-	}
-	// Early stopping: keep the weights of the epoch with the best dev block accuracy.
-	var bestW *audio.Model
-	bestAcc := 0.0
-	fit(m, X, Y, hidden, epochs, rng, log, func(ep int) {
-		tr, dv := accuracy(m, X, Y), accuracy(m, devX, devY)
-		log.Info("block accuracy", "epoch", ep, "train", tr, "dev", dv)
-		if dv > bestAcc {
-			c := *m
-			bestW, bestAcc = &c, dv
+	// The context stage learns from first-stage probabilities on recordings that stage never saw
+	// (two folds of the train split), or it would learn to trust overconfident ones. The folds'
+	// models and the final first stage train side by side, each from its own seed.
+	var oof [2]*audio.MLP
+	var wg sync.WaitGroup
+	if radius > 0 {
+		for fold := range 2 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				fx, fy := blocks(foldOf(train, fold, false), weights)
+				oof[fold] = stage(fx, fy, devX, devY, hidden, epochs, rand.New(rand.NewPCG(seed, uint64(fold+1))),
+					log.With("stage", "fold", "fold", fold))
+			}()
 		}
-	})
-	m = bestW
+	}
+	m.MLP = *stage(X, Y, devX, devY, hidden, epochs, rand.New(rand.NewPCG(seed, 99)), log.With("stage", "blocks"))
+	wg.Wait()
+	if radius > 0 {
+		var cx [][]float32
+		var cy []float32
+		for fold := range 2 {
+			for _, r := range foldOf(train, fold, true) {
+				for range max(1, weights[r.label.Family]) {
+					cx, cy = contextSet(cx, cy, r, oof[fold], radius)
+				}
+			}
+		}
+		var dx [][]float32
+		var dy []float32
+		for _, r := range dev {
+			dx, dy = contextSet(dx, dy, r, &m.MLP, radius)
+		}
+		m.Context = &audio.Context{Radius: radius, MLP: *stage(cx, cy, dx, dy, 16, 24,
+			rand.New(rand.NewPCG(seed, 7)), log.With("stage", "context"))}
+	}
 
+	wavs := make([][]byte, len(dev))
 	// Choose the threshold, smoothing and minimum passage on dev, running the analyzer itself
 	// (boundary refinement included) and scoring it by the measures it is held to.
-	wavs := make([][]byte, len(dev))
 	for i, r := range dev {
 		if wavs[i], err = os.ReadFile(r.wav); err != nil {
 			return err
@@ -112,7 +132,7 @@ func run(log *slog.Logger, data, out string, hidden, epochs int, seed uint64, we
 	best := math.Inf(1)
 	for _, smooth := range []int{1, 3} {
 		for _, minPass := range []float64{0.5, 0.75} {
-			for _, thr := range []float64{0.4, 0.5, 0.6, 0.7, 0.8} {
+			for _, thr := range []float64{0.3, 0.4, 0.5, 0.6, 0.7, 0.8} {
 				c := *m
 				c.Threshold, c.MinPassS, c.Smooth = thr, minPass, smooth
 				mape, f1, speech, err := devScore(dev, wavs, &c)
@@ -124,8 +144,8 @@ func run(log *slog.Logger, data, out string, hidden, epochs int, seed uint64, we
 					best = obj
 					m.Threshold, m.MinPassS, m.Smooth = thr, minPass, smooth
 					m.Info = fmt.Sprintf("dev: mean abs play error %.2f%%, frame F1 %.4f, speech counted %.2f%%; "+
-						"%d train recordings, %d blocks, %d hidden units, seed %d, upweight %v",
-						100*mape, f1, 100*speech, len(train), len(X), hidden, seed, weights)
+						"%d train recordings, %d blocks, %d hidden units, context radius %d, seed %d, upweight %v",
+						100*mape, f1, 100*speech, len(train), len(X), hidden, radius, seed, weights)
 				}
 			}
 		}
@@ -136,6 +156,49 @@ func run(log *slog.Logger, data, out string, hidden, epochs int, seed uint64, we
 		return err
 	}
 	return os.WriteFile(out, append(b, '\n'), 0o644)
+}
+
+// stage trains one perceptron, keeping the weights of the epoch with the best dev block accuracy.
+func stage(X [][]float32, Y []float32, devX [][]float32, devY []float32, hidden, epochs int, rng *rand.Rand, log *slog.Logger) *audio.MLP {
+	m := &audio.MLP{}
+	m.Mean, m.Std = standardise(X)
+	var best *audio.MLP
+	bestAcc := -1.0
+	fit(m, X, Y, hidden, epochs, rng, log, func(ep int) {
+		tr, dv := accuracy(m, X, Y), accuracy(m, devX, devY)
+		log.Info("block accuracy", "epoch", ep, "train", tr, "dev", dv)
+		if dv > bestAcc {
+			c := *m
+			best, bestAcc = &c, dv
+		}
+	})
+	return best
+}
+
+// foldOf is one half of the recordings (by position), or the other half if rest is set.
+func foldOf(recs []recording, fold int, rest bool) []recording {
+	var out []recording
+	for i, r := range recs {
+		if (i%2 == fold) == rest {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// contextSet appends a recording's context-stage inputs, made from the first stage m, and labels.
+func contextSet(X [][]float32, Y []float32, r recording, m *audio.MLP, radius int) ([][]float32, []float32) {
+	w := audio.NewContextWindow(radius)
+	scratch := make([]float32, audio.NumFeatures)
+	emit := func(b int, in []float32) {
+		X = append(X, append([]float32(nil), in...))
+		Y = append(Y, r.y[b])
+	}
+	for _, x := range r.x {
+		w.Add(m.Prob(x, scratch), x, emit)
+	}
+	w.Flush(emit)
+	return X, Y
 }
 
 func devScore(dev []recording, wavs [][]byte, m *audio.Model) (mape, f1, speech float64, err error) {
@@ -245,17 +308,18 @@ func standardise(X [][]float32) (mean, std []float32) {
 
 // fit trains the perceptron with Adam on class-balanced cross-entropy.
 // accuracy is the share of blocks classified right at p ≥ 0.5.
-func accuracy(m *audio.Model, X [][]float32, Y []float32) float64 {
+func accuracy(m *audio.MLP, X [][]float32, Y []float32) float64 {
 	var ok int
+	scratch := make([]float32, len(X[0]))
 	for i, x := range X {
-		if (m.Prob(x, nil) >= 0.5) == (Y[i] == 1) {
+		if (m.Prob(x, scratch) >= 0.5) == (Y[i] == 1) {
 			ok++
 		}
 	}
 	return float64(ok) / float64(len(X))
 }
 
-func fit(m *audio.Model, X [][]float32, Y []float32, H, epochs int, rng *rand.Rand, log *slog.Logger, report func(epoch int)) {
+func fit(m *audio.MLP, X [][]float32, Y []float32, H, epochs int, rng *rand.Rand, log *slog.Logger, report func(epoch int)) {
 	D := len(X[0])
 	Z := make([][]float64, len(X))
 	for i, x := range X {
@@ -346,7 +410,7 @@ func fit(m *audio.Model, X [][]float32, Y []float32, H, epochs int, rng *rand.Ra
 	}
 }
 
-func setWeights(m *audio.Model, p []float64, H, D int) {
+func setWeights(m *audio.MLP, p []float64, H, D int) {
 	nP := len(p)
 	m.W1 = make([][]float32, H)
 	m.B1 = make([]float32, H)

@@ -64,31 +64,42 @@ func AnalyzeWith(r io.Reader, opt Options) (Result, error) {
 	return res, nil
 }
 
-// pipeline chains resampler → feature extractor → model → smoother.
+// pipeline chains resampler → feature extractor → model (both stages) → smoother.
 type pipeline struct {
 	rs      *Resampler
 	ex      *Extractor
 	m       *Model
+	ctx     *ContextWindow
 	dec     Decider
 	out     []float32
 	scratch []float32
 	probs   func(int, float64)
 	emit    func(int, []float32)
+	decide  func(int, []float32)
 }
 
 func newPipeline(rate int, m *Model, probs func(int, float64)) *pipeline {
 	p := &pipeline{rs: NewResampler(rate, AnalysisRate), ex: NewExtractor(), m: m, probs: probs,
-		scratch: make([]float32, len(m.B1)),
+		scratch: make([]float32, NumFeatures),
 		dec:     Decider{Thr: m.Threshold, Width: m.Smooth, Sm: Smoother{MinGap: m.MinGapS, MinPassage: m.MinPassS}}}
 	p.out = make([]float32, p.rs.MaxOut(4096)+64)
 	p.dec.Sm.RefineStart, p.dec.Sm.RefineEnd = p.ex.RefineStart, p.ex.RefineEnd
-	p.emit = func(b int, f []float32) {
-		pr := m.Prob(f, p.scratch)
+	add := func(b int, pr float64) {
 		if p.probs != nil {
 			p.probs(b, pr)
 		}
 		p.dec.Add(pr)
 	}
+	if m.Context == nil {
+		p.emit = func(b int, f []float32) { add(b, m.Prob(f, p.scratch)) }
+		return p
+	}
+	p.ctx = NewContextWindow(m.Context.Radius)
+	if n := ContextInputs(m.Context.Radius); n > len(p.scratch) {
+		p.scratch = make([]float32, n)
+	}
+	p.decide = func(b int, in []float32) { add(b, m.Context.Prob(in, p.scratch)) }
+	p.emit = func(_ int, f []float32) { p.ctx.Add(m.Prob(f, p.scratch), f, p.decide) }
 	return p
 }
 
@@ -101,6 +112,9 @@ func (p *pipeline) finish(duration float64) Result {
 	n := p.rs.Flush(p.out)
 	p.ex.Push(p.out[:n], p.emit)
 	p.ex.Flush(p.emit)
+	if p.ctx != nil {
+		p.ctx.Flush(p.decide)
+	}
 	segs := p.dec.Finish(duration)
 	res := Result{DurationS: round3(duration), Segments: segs}
 	if res.Segments == nil {

@@ -44,7 +44,7 @@ func BenchmarkExtractorFrame(b *testing.B) {
 	}
 	x := benchSignal()
 	ex := NewExtractor()
-	scratch := make([]float32, len(m.B1))
+	scratch := make([]float32, NumFeatures)
 	var sum float64
 	emit := func(_ int, f []float32) { sum += m.Prob(f, scratch) }
 	b.ReportAllocs()
@@ -67,7 +67,7 @@ func TestHotPathDoesNotAllocate(t *testing.T) {
 	}
 	x := benchSignal()
 	ex := NewExtractor()
-	scratch := make([]float32, len(m.B1))
+	scratch := make([]float32, NumFeatures)
 	emit := func(_ int, f []float32) { m.Prob(f, scratch) }
 	ex.Push(x[:16000*5], emit) // warm up
 	i := 16000 * 5

@@ -1,6 +1,9 @@
 package audio
 
-import "math"
+import (
+	"math"
+	"math/bits"
+)
 
 // Analysis constants. Frames are 32 ms at 16 kHz; decisions are made per block of 8 frames
 // (256 ms) from statistics over a context window around the block.
@@ -27,7 +30,7 @@ const (
 const BlockSeconds = float64(blockFrames*hop) / AnalysisRate
 
 // NumFeatures is the length of a block's feature vector.
-const NumFeatures = nWin + 3 + nMel + 9 + 3
+const NumFeatures = nWin + 3 + nMel + 9 + 3 + 3 + 4
 
 const nWin = 23 // statistics of a window of frames (windowStats)
 
@@ -41,7 +44,8 @@ var FeatureNames = func() []string {
 		n = append(n, "mel"+string(rune('a'+i)))
 	}
 	return append(n, "mod4hz", "l_pitch", "l_stable", "l_rel_e", "l_active", "l_onsets", "l_flux", "l_e_std", "l_peak_share",
-		"band_snr", "band_snr_max", "bands_on")
+		"band_snr", "band_snr_max", "bands_on", "steady", "l_steady", "beat",
+		"lines", "lines_share", "l_lines", "l_lines_share")
 }()
 
 // frame holds the low-level features of one 32 ms frame.
@@ -56,6 +60,9 @@ type frame struct {
 	flux  float64    // positive log-mel change from the previous frame
 	stat  float64    // correlation of the mel shape with the previous frame's
 	peak  float64    // share of the power in the strongest partial: near 1 for a pure beep
+	pkf   float64    // frequency of the strongest partial, in FFT bins (interpolated)
+	lines float64    // spectral peaks held (±1 bin) over three frames: a played note's partials
+	lineS float64    // the share of this frame's peaks that are held
 }
 
 type melBand struct {
@@ -81,6 +88,7 @@ type Extractor struct {
 	nFrames     int // frames computed so far
 	prevMel     [nMel]float64
 	prevMelMean float64
+	peaks       [2]peakMask // spectral peaks of the previous two frames
 
 	blockMin   [blockRing]float64
 	blockFloor [blockRing]float64
@@ -177,10 +185,10 @@ func (e *Extractor) computeFrame() {
 	fr := &e.ring[e.nFrames%ringFrames]
 	const eps = 1e-11 // ≈ -110 dB re full scale after the window's gain
 	var tot, hf, cw, mx float64
-	mk := 2
+	mk := 3
 	for k := 2; k < frameLen/2; k++ {
 		tot += p[k]
-		if p[k] > mx {
+		if p[k] > mx && k > 2 { // the strongest partial above mains hum
 			mx, mk = p[k], k
 		}
 		cw += p[k] * float64(k)
@@ -191,6 +199,10 @@ func (e *Extractor) computeFrame() {
 	fr.logE = 10 * math.Log10(tot/(frameLen*frameLen/8)+eps)
 	fr.hf = hf / (tot + eps)
 	fr.peak = (p[mk-1] + p[mk] + p[mk+1]) / (tot + eps)
+	fr.pkf = float64(mk)
+	if a, b, c := math.Log(p[mk-1]+eps), math.Log(p[mk]+eps), math.Log(p[mk+1]+eps); a-2*b+c < 0 {
+		fr.pkf += math.Max(-0.5, math.Min(0.5, 0.5*(a-c)/(a-2*b+c)))
+	}
 	fr.cent = math.Log2((cw/(tot+eps))*AnalysisRate/frameLen + 50)
 	var mean float64
 	for b := range e.bands {
@@ -215,6 +227,7 @@ func (e *Extractor) computeFrame() {
 		nb += c * c
 	}
 	fr.flux = flux / nMel
+	e.spectralLines(fr, mx)
 	fr.stat = dot / math.Sqrt(na*nb+1e-9)
 	copy(e.prevMel[:], fr.mel[:])
 	e.prevMelMean = mean
@@ -383,6 +396,10 @@ func (e *Extractor) blockFeatures(b int) {
 	}
 	nf := float64(s1 - s0)
 	f = append(f, float32(snr/nf/nMel/10), float32(snrMax/nf/10), float32(on/nf/nMel))
+	f = append(f, e.steadiness(s0, s1, floor), e.steadiness(l0, l1, floor), e.beat(start, end))
+	sl, ss := e.lineStats(s0, s1)
+	ll, ls2 := e.lineStats(l0, l1)
+	f = append(f, sl, ss, ll, ls2)
 	if len(f) != NumFeatures {
 		panic("audio: feature vector length mismatch") // a programming error caught by every test
 	}
@@ -475,6 +492,119 @@ func (e *Extractor) windowStats(a, b int, floor float64) [nWin]float32 {
 	out[22] = float32(sPeak / n)
 	return out
 }
+
+// peakMask marks FFT bins 0–255 that are spectral peaks.
+type peakMask [4]uint64
+
+func (m *peakMask) dilate() peakMask {
+	var d peakMask
+	for i := range m {
+		d[i] = m[i] | m[i]<<1 | m[i]>>1
+		if i > 0 {
+			d[i] |= m[i-1] >> 63
+		}
+		if i < len(m)-1 {
+			d[i] |= m[i+1] << 63
+		}
+	}
+	return d
+}
+
+// spectralLines finds the prominent peaks of this frame's spectrum from 94 Hz to 4 kHz (within
+// 30 dB of the strongest) and counts those held since two frames ago. A note's partials are
+// horizontal lines in a spectrogram, and they stay lines under speech, whose harmonics glide,
+// and under noise, whose peaks are random.
+func (e *Extractor) spectralLines(fr *frame, strongest float64) {
+	p := e.pow[:]
+	var cur peakMask
+	var n int
+	floor := strongest * 1e-3
+	for k := 3; k < frameLen/4; k++ {
+		v := p[k]
+		if v > floor && v > p[k-1] && v >= p[k+1] && v > 2*(p[k-2]+p[k+2]) {
+			cur[k/64] |= 1 << (k % 64)
+			n++
+		}
+	}
+	d1, d2 := e.peaks[0].dilate(), e.peaks[1].dilate()
+	var held int
+	for i := range cur {
+		held += bits.OnesCount64(cur[i] & d1[i] & d2[i])
+	}
+	e.peaks[1], e.peaks[0] = e.peaks[0], cur
+	fr.lines = float64(held)
+	fr.lineS = float64(held) / float64(n+1)
+}
+
+func (e *Extractor) lineStats(a, b int) (count, share float32) {
+	if b <= a {
+		return 0, 0
+	}
+	var c, s float64
+	for i := a; i < b; i++ {
+		fr := e.at(i)
+		c += fr.lines
+		s += fr.lineS
+	}
+	n := float64(b - a)
+	return float32(c / n / 8), float32(s / n)
+}
+
+// steadiness is the share of sounding frames whose strongest partial and level are unchanged from
+// the previous frame's: electronic tones (tuner beeps, rings) are exactly steady, played notes
+// waver by a few cents and tenths of a decibel even when held.
+func (e *Extractor) steadiness(a, b int, floor float64) float32 {
+	var n, steady float64
+	for i := max(a, 1); i < b; i++ {
+		fr, pr := e.at(i), e.at(i-1)
+		if fr.logE-floor < 10 || pr.logE-floor < 10 {
+			continue
+		}
+		n++
+		if math.Abs(fr.pkf-pr.pkf) < 0.02 && math.Abs(fr.logE-pr.logE) < 0.15 {
+			steady++
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return float32(steady / n)
+}
+
+// beat is the strongest normalised autocorrelation of the onset (flux) envelope over ~4 s at lags
+// of 0.2–1.5 s: near 1 for a metronome's identical clicks, lower for played rhythm.
+func (e *Extractor) beat(start, end int) float32 {
+	a, b := max(0, start-beatCtx), min(e.nFrames, end+beatCtx)
+	if b-a < 2*beatMaxLag {
+		return 0
+	}
+	var mean float64
+	for i := a; i < b; i++ {
+		mean += e.at(i).flux
+	}
+	mean /= float64(b - a)
+	var x [2*beatCtx + blockFrames]float64
+	var r0 float64
+	for i := a; i < b; i++ {
+		x[i-a] = e.at(i).flux - mean
+		r0 += x[i-a] * x[i-a]
+	}
+	if r0 < 1e-6 {
+		return 0
+	}
+	n := b - a
+	best := 0.0
+	for l := beatMinLag; l <= beatMaxLag; l++ {
+		var r float64
+		for i := l; i < n; i++ {
+			r += x[i] * x[i-l]
+		}
+		best = math.Max(best, r/r0*float64(n)/float64(n-l))
+	}
+	return float32(best)
+}
+
+const beatCtx, beatMinLag, beatMaxLag = 60, 6, 48
 
 // modulation is the share of the level envelope's variance at 3–6 Hz, the syllable rate of speech.
 func (e *Extractor) modulation(a, b int) float32 {

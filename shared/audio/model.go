@@ -8,21 +8,36 @@ import (
 	"sync"
 )
 
-// Model is a one-hidden-layer perceptron over standardised block features, with the decision and
-// smoothing settings tuned with it. Its weights are trained by cmd/train and committed as model.json.
+// MLP is a one-hidden-layer tanh perceptron over standardised inputs with a logistic output.
+type MLP struct {
+	Mean []float32   `json:"mean"`
+	Std  []float32   `json:"std"`
+	W1   [][]float32 `json:"w1"` // hidden × inputs
+	B1   []float32   `json:"b1"`
+	W2   []float32   `json:"w2"`
+	B2   float32     `json:"b2"`
+}
+
+// Model classifies blocks in two stages: an MLP over each block's features, then (if Context is
+// set) an MLP over the first stage's probabilities and levels of the blocks around it, which
+// sees a passage's shape: speech over playing, a slow chord ringing out, a stray blip. Both are
+// trained by cmd/train and committed, with the decision and smoothing settings tuned with them,
+// as model.json.
 type Model struct {
-	Features  []string    `json:"features"`
-	Mean      []float32   `json:"mean"`
-	Std       []float32   `json:"std"`
-	W1        [][]float32 `json:"w1"` // hidden × features
-	B1        []float32   `json:"b1"`
-	W2        []float32   `json:"w2"`
-	B2        float32     `json:"b2"`
-	Threshold float64     `json:"threshold"`
-	MinGapS   float64     `json:"min_gap_s"`
-	MinPassS  float64     `json:"min_passage_s"`
-	Smooth    int         `json:"smooth"` // odd number of blocks whose probabilities are averaged (≤ 9)
-	Info      string      `json:"info,omitempty"`
+	Features []string `json:"features"`
+	MLP
+	Context   *Context `json:"context,omitempty"`
+	Threshold float64  `json:"threshold"`
+	MinGapS   float64  `json:"min_gap_s"`
+	MinPassS  float64  `json:"min_passage_s"`
+	Smooth    int      `json:"smooth"` // odd number of blocks whose probabilities are averaged (≤ 9)
+	Info      string   `json:"info,omitempty"`
+}
+
+// Context is the second stage: it rescores block b from blocks b−Radius … b+Radius.
+type Context struct {
+	Radius int `json:"radius"`
+	MLP
 }
 
 //go:embed model.json
@@ -53,8 +68,8 @@ func ParseModel(b []byte) (*Model, error) {
 }
 
 func (m *Model) check() error {
-	if len(m.Features) != NumFeatures || len(m.Mean) != NumFeatures || len(m.Std) != NumFeatures {
-		return fmt.Errorf("model has %d features, analyzer computes %d", len(m.Mean), NumFeatures)
+	if len(m.Features) != NumFeatures {
+		return fmt.Errorf("model has %d features, analyzer computes %d", len(m.Features), NumFeatures)
 	}
 	for i, n := range FeatureNames {
 		if m.Features[i] != n {
@@ -64,36 +79,120 @@ func (m *Model) check() error {
 	if m.Smooth < 0 || m.Smooth > maxSmooth || (m.Smooth > 0 && m.Smooth%2 == 0) {
 		return fmt.Errorf("smooth must be odd and at most %d, not %d", maxSmooth, m.Smooth)
 	}
-	if len(m.W1) == 0 || len(m.W1) != len(m.B1) || len(m.W2) != len(m.B1) {
-		return fmt.Errorf("inconsistent layer sizes")
+	if err := m.MLP.check(NumFeatures); err != nil {
+		return err
 	}
-	for _, row := range m.W1 {
-		if len(row) != NumFeatures {
-			return fmt.Errorf("hidden row of %d weights", len(row))
+	if c := m.Context; c != nil {
+		if c.Radius < 1 || c.Radius > maxRadius {
+			return fmt.Errorf("context radius must be 1 to %d, not %d", maxRadius, c.Radius)
+		}
+		if err := c.MLP.check(ContextInputs(c.Radius)); err != nil {
+			return fmt.Errorf("context: %w", err)
 		}
 	}
 	return nil
 }
 
-// Prob returns the probability that a block is playing. scratch must hold len(B1) values.
-func (m *Model) Prob(f []float32, scratch []float32) float64 {
-	var x [NumFeatures]float32
-	for i := range x {
-		x[i] = (f[i] - m.Mean[i]) / m.Std[i]
+func (m *MLP) check(inputs int) error {
+	if len(m.Mean) != inputs || len(m.Std) != inputs {
+		return fmt.Errorf("%d means and %d deviations for %d inputs", len(m.Mean), len(m.Std), inputs)
 	}
-	z := float64(m.B2)
+	if len(m.W1) == 0 || len(m.W1) != len(m.B1) || len(m.W2) != len(m.B1) {
+		return fmt.Errorf("inconsistent layer sizes")
+	}
+	for _, row := range m.W1 {
+		if len(row) != inputs {
+			return fmt.Errorf("hidden row of %d weights for %d inputs", len(row), inputs)
+		}
+	}
+	return nil
+}
+
+// Prob returns the output probability for inputs x; scratch must hold len(x) values (it keeps
+// the hot path free of allocations).
+func (m *MLP) Prob(x, scratch []float32) float64 {
+	z := scratch[:len(x)]
+	for i, v := range x {
+		z[i] = (v - m.Mean[i]) / m.Std[i]
+	}
+	out := float64(m.B2)
 	for j, row := range m.W1 {
 		a := m.B1[j]
-		for i, w := range row {
-			a += w * x[i]
+		for i, w := range row[:len(z)] {
+			a += w * z[i]
 		}
-		h := float32(math.Tanh(float64(a)))
-		if scratch != nil {
-			scratch[j] = h
-		}
-		z += float64(m.W2[j] * h)
+		out += float64(m.W2[j]) * math.Tanh(float64(a))
 	}
-	return 1 / (1 + math.Exp(-z))
+	return 1 / (1 + math.Exp(-out))
+}
+
+// ContextInputs is the number of inputs of a context stage of the given radius: per neighbouring
+// block its first-stage log-odds, its level above the noise floor, and whether it is inside the
+// recording at all.
+func ContextInputs(radius int) int { return 3 * (2*radius + 1) }
+
+const maxRadius = 16
+
+// ContextWindow delays first-stage results by radius blocks and lays out each block's context
+// inputs; the analyzer and the trainer both use it, so they see the same inputs.
+type ContextWindow struct {
+	radius int
+	lp     [2*maxRadius + 1]float32
+	lv     [2*maxRadius + 1]float32
+	n      int // blocks received
+	next   int // next block to emit
+	in     []float32
+}
+
+// NewContextWindow makes a window of the given radius.
+func NewContextWindow(radius int) *ContextWindow {
+	return &ContextWindow{radius: radius, in: make([]float32, ContextInputs(radius))}
+}
+
+// LevelFeature is the block feature the context stage sees as each block's level.
+var LevelFeature = featureIndex("block_rel_e")
+
+// Add takes the next block's first-stage probability and features; emit receives each block
+// whose context is complete. The slice is reused.
+func (c *ContextWindow) Add(p float64, f []float32, emit func(block int, in []float32)) {
+	k := c.n % len(c.lp)
+	c.lp[k] = float32(math.Max(-8, math.Min(8, math.Log(p/(1-p))))) / 4
+	c.lv[k] = f[LevelFeature]
+	c.n++
+	for c.next+c.radius < c.n {
+		c.emit(emit)
+	}
+}
+
+// Flush emits the remaining blocks at the end of the recording.
+func (c *ContextWindow) Flush(emit func(block int, in []float32)) {
+	for c.next < c.n {
+		c.emit(emit)
+	}
+}
+
+func (c *ContextWindow) emit(emit func(int, []float32)) {
+	b := c.next
+	for o := -c.radius; o <= c.radius; o++ {
+		i, j := b+o, 3*(o+c.radius)
+		if i < 0 || i >= c.n {
+			c.in[j], c.in[j+1], c.in[j+2] = -2, 0, 0
+			continue
+		}
+		k := i % len(c.lp)
+		c.in[j], c.in[j+1], c.in[j+2] = c.lp[k], c.lv[k], 1
+	}
+	emit(b, c.in)
+	c.next++
+}
+
+func featureIndex(name string) int {
+	for i, n := range FeatureNames {
+		if n == name {
+			return i
+		}
+	}
+	panic("audio: no feature " + name)
 }
 
 const maxSmooth = 9

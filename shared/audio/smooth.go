@@ -12,8 +12,8 @@ type Segment struct {
 // count as playing, and passages shorter than MinPassage are dropped as stray sounds.
 type Smoother struct {
 	MinGap, MinPassage float64
-	// Refine, if set, gives exact edges for a passage that starts or ends with a given block.
-	// Bridging is decided on block edges; the refined edges are what is reported.
+	// Refine, if set (both or neither), gives exact edges for a passage that starts or ends with
+	// a given block; bridging is decided on them and they are what is reported.
 	RefineStart, RefineEnd func(block int) float64
 
 	open         bool
@@ -27,19 +27,18 @@ func (s *Smoother) Add(b int, t0, t1 float64, playing bool) {
 	if !playing {
 		return
 	}
-	rEnd := t1
-	if s.RefineEnd != nil {
-		rEnd = s.RefineEnd(b)
+	rStart, rEnd := t0, t1
+	if s.RefineStart != nil {
+		rStart, rEnd = s.RefineStart(b), s.RefineEnd(b)
 	}
-	if s.open && t0-s.end < s.MinGap {
+	// The gap is judged on refined edges: block edges are 256 ms apart, so a 1.1 s rest could
+	// look like 0.8 s and be bridged.
+	if s.open && rStart-s.rEnd < s.MinGap {
 		s.end, s.rEnd = t1, math.Max(s.rEnd, rEnd)
 		return
 	}
 	s.closeOpen()
-	s.open, s.start, s.end, s.rStart, s.rEnd = true, t0, t1, t0, rEnd
-	if s.RefineStart != nil {
-		s.rStart = s.RefineStart(b)
-	}
+	s.open, s.start, s.end, s.rStart, s.rEnd = true, t0, t1, rStart, rEnd
 }
 
 func (s *Smoother) closeOpen() {

@@ -1,0 +1,103 @@
+package audio
+
+import (
+	"encoding/json"
+	"math"
+	"strings"
+	"testing"
+)
+
+func TestContextWindowDelaysAndPads(t *testing.T) {
+	const radius = 2
+	w := NewContextWindow(radius)
+	f := make([]float32, NumFeatures)
+	var got []int
+	var inputs [][]float32
+	emit := func(b int, in []float32) {
+		got = append(got, b)
+		inputs = append(inputs, append([]float32(nil), in...))
+	}
+	probs := []float64{0.5, 0.9, 0.1, 0.5}
+	for i, p := range probs {
+		f[LevelFeature] = float32(i)
+		w.Add(p, f, emit)
+		// Block b is emitted once block b+radius has arrived.
+		if want := max(0, i+1-radius); len(got) != want {
+			t.Fatalf("after %d blocks %d emitted, want %d", i+1, len(got), want)
+		}
+	}
+	w.Flush(emit)
+	if len(got) != len(probs) {
+		t.Fatalf("emitted %v, want every block once", got)
+	}
+	for i, b := range got {
+		if b != i {
+			t.Fatalf("emitted %v, want blocks in order", got)
+		}
+	}
+	if n := len(inputs[0]); n != ContextInputs(radius) {
+		t.Fatalf("%d inputs, want %d", n, ContextInputs(radius))
+	}
+	// Block 0: offsets −2, −1 lie before the recording; offset +1 is block 1 (p 0.9, level 1).
+	in := inputs[0]
+	for o := 0; o < 2; o++ {
+		if in[3*o] != -2 || in[3*o+1] != 0 || in[3*o+2] != 0 {
+			t.Errorf("offset %d before the start reads %v, want padding", o-radius, in[3*o:3*o+3])
+		}
+	}
+	if lo := float64(in[3*3]); math.Abs(lo-math.Log(9)/4) > 1e-5 || in[3*3+1] != 1 || in[3*3+2] != 1 {
+		t.Errorf("offset +1 reads %v, want log-odds of 0.9 / 4, level 1, inside", in[9:12])
+	}
+	// The last block: offsets past the end are padding.
+	last := inputs[3]
+	if last[3*4+2] != 0 || last[3*2+1] != 3 {
+		t.Errorf("last block's inputs %v: want its own level 3 and padding after it", last)
+	}
+}
+
+func TestContextWindowClampsCertainty(t *testing.T) {
+	w := NewContextWindow(1)
+	f := make([]float32, NumFeatures)
+	var in []float32
+	w.Add(1, f, nil)
+	w.Flush(func(_ int, x []float32) { in = append([]float32(nil), x...) })
+	if v := in[3]; v != 2 || math.IsInf(float64(v), 0) {
+		t.Errorf("p = 1 gives log-odds input %v, want the clamp 8/4", v)
+	}
+}
+
+func TestParseModelChecksTheContextStage(t *testing.T) {
+	m, err := DefaultModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ParseModel(b); err != nil {
+		t.Fatalf("committed model does not round-trip: %v", err)
+	}
+	bad := *m
+	bad.Context = &Context{Radius: 3, MLP: MLP{Mean: []float32{0}, Std: []float32{1}, W1: [][]float32{{1}}, B1: []float32{0}, W2: []float32{1}}}
+	b, _ = json.Marshal(&bad)
+	if _, err := ParseModel(b); err == nil || !strings.Contains(err.Error(), "context") {
+		t.Errorf("a context stage with the wrong input count parsed: %v", err)
+	}
+	bad.Context = &Context{Radius: maxRadius + 1}
+	b, _ = json.Marshal(&bad)
+	if _, err := ParseModel(b); err == nil {
+		t.Error("a context radius past the limit parsed")
+	}
+}
+
+func TestMLPProb(t *testing.T) {
+	m := MLP{Mean: []float32{1, 0}, Std: []float32{2, 1}, W1: [][]float32{{1, 0}, {0, 1}}, B1: []float32{0, 0.5},
+		W2: []float32{2, -1}, B2: 0.25}
+	x := []float32{3, -0.5}
+	// z = ((3-1)/2, -0.5) = (1, -0.5); hidden = tanh(1), tanh(0); out = 0.25 + 2·tanh(1).
+	want := 1 / (1 + math.Exp(-(0.25 + 2*math.Tanh(1))))
+	if got := m.Prob(x, make([]float32, 2)); math.Abs(got-want) > 1e-6 {
+		t.Errorf("Prob = %v, want %v", got, want)
+	}
+}
