@@ -1,7 +1,10 @@
 # Play-time analyzer: dataset generation, training, evaluation and benchmarks.
 # The dataset is generated (never committed) under $(AUDIO_DATA).
 AUDIO_DATA ?= .cache/dataset
+# Recipes below AUDIO_RECIPES fill all three splits; those up to AUDIO_TRAIN_RECIPES add training
+# scenes only (more to learn from, while dev and test stay as they are).
 AUDIO_RECIPES ?= 2000
+AUDIO_TRAIN_RECIPES ?= 8000
 
 .PHONY: dataset train eval bench-audio audio-deps
 
@@ -13,6 +16,7 @@ audio-deps:
 dataset: audio-deps
 	rm -rf $(AUDIO_DATA)
 	go run ./cmd/dataset -out $(AUDIO_DATA) -n $(AUDIO_RECIPES) -j 2
+	go run ./cmd/dataset -out $(AUDIO_DATA) -first $(AUDIO_RECIPES) -n $$(( $(AUDIO_TRAIN_RECIPES) - $(AUDIO_RECIPES) )) -split train -j 2
 
 train:
 	go run ./cmd/train -data $(AUDIO_DATA) -out shared/audio/model.json

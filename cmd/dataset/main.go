@@ -334,6 +334,12 @@ func (g *gen) scene(dir string, minDur, maxDur float64) error {
 		hum(rng, mix, noiseLevel+g.uni(-10, 8))
 		lab.Effects["hum"] = true
 	}
+	// An electrical whine (a charger, a monitor, a fridge): steady tones at about the noise level.
+	// It draws from a stream of its own so every other choice of the recipe stays as it was.
+	if wr := rand.New(rand.NewPCG(uint64(g.recipe), 0x3a1e)); wr.Float64() < whineShare {
+		whine(wr, mix, noiseLevel+6*(2*wr.Float64()-1))
+		lab.Effects["whine"] = true
+	}
 	if rng.Float64() < 0.5 { // the player moves, or the input gain is changed
 		gainDrift(rng, mix)
 		lab.Effects["drift"] = true

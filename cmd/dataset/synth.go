@@ -272,6 +272,22 @@ func hum(rng *rand.Rand, x []float32, dbfs float64) {
 	}
 }
 
+// whineShare is the share of scenes with an electrical whine.
+const whineShare = 0.15
+
+// whine adds one to three steady sine tones between 300 Hz and 7 kHz at the given level.
+func whine(rng *rand.Rand, x []float32, dbfs float64) {
+	n := 1 + rng.IntN(3)
+	for range n {
+		f := 300 * math.Pow(7000.0/300, rng.Float64())
+		g := db(dbfs) * math.Sqrt2 / float64(n)
+		ph := rng.Float64() * 2 * math.Pi
+		for i := range x {
+			x[i] += float32(g * math.Sin(2*math.Pi*f*float64(i)/sr+ph))
+		}
+	}
+}
+
 // biquad is an RBJ-cookbook filter.
 type biquad struct{ b0, b1, b2, a1, a2, z1, z2 float64 }
 

@@ -397,8 +397,8 @@ func (e *Extractor) blockFeatures(b int) {
 	nf := float64(s1 - s0)
 	f = append(f, float32(snr/nf/nMel/10), float32(snrMax/nf/10), float32(on/nf/nMel))
 	f = append(f, e.steadiness(s0, s1, floor), e.steadiness(l0, l1, floor), e.beat(start, end))
-	sl, ss := e.lineStats(s0, s1)
-	ll, ls2 := e.lineStats(l0, l1)
+	sl, ss := e.lineStats(s0, s1, floor)
+	ll, ls2 := e.lineStats(l0, l1, floor)
 	f = append(f, sl, ss, ll, ls2)
 	if len(f) != NumFeatures {
 		panic("audio: feature vector length mismatch") // a programming error caught by every test
@@ -536,15 +536,18 @@ func (e *Extractor) spectralLines(fr *frame, strongest float64) {
 	fr.lineS = float64(held) / float64(n+1)
 }
 
-func (e *Extractor) lineStats(a, b int) (count, share float32) {
+// lineStats averages held lines over frames [a, b), counting only frames above the noise floor:
+// a steady whine or hum at the floor is a held line too, but nobody playing.
+func (e *Extractor) lineStats(a, b int, floor float64) (count, share float32) {
 	if b <= a {
 		return 0, 0
 	}
 	var c, s float64
 	for i := a; i < b; i++ {
-		fr := e.at(i)
-		c += fr.lines
-		s += fr.lineS
+		if fr := e.at(i); fr.logE-floor > 6 {
+			c += fr.lines
+			s += fr.lineS
+		}
 	}
 	n := float64(b - a)
 	return float32(c / n / 8), float32(s / n)
