@@ -17,8 +17,7 @@ type Smoother struct {
 	RefineStart, RefineEnd func(block int) float64
 
 	open         bool
-	start, end   float64 // block edges
-	rStart, rEnd float64 // refined edges
+	rStart, rEnd float64 // refined edges of the open passage
 	segs         []Segment
 }
 
@@ -34,11 +33,11 @@ func (s *Smoother) Add(b int, t0, t1 float64, playing bool) {
 	// The gap is judged on refined edges: block edges are 256 ms apart, so a 1.1 s rest could
 	// look like 0.8 s and be bridged.
 	if s.open && rStart-s.rEnd < s.MinGap {
-		s.end, s.rEnd = t1, math.Max(s.rEnd, rEnd)
+		s.rEnd = math.Max(s.rEnd, rEnd)
 		return
 	}
 	s.closeOpen()
-	s.open, s.start, s.end, s.rStart, s.rEnd = true, t0, t1, rStart, rEnd
+	s.open, s.rStart, s.rEnd = true, rStart, rEnd
 }
 
 func (s *Smoother) closeOpen() {
@@ -56,7 +55,7 @@ func (s *Smoother) closeOpen() {
 // Finish closes the last passage, clipping it to the recording's duration, and returns all of them.
 func (s *Smoother) Finish(duration float64) []Segment {
 	if s.open {
-		s.end, s.rEnd = math.Min(s.end, duration), math.Min(s.rEnd, duration)
+		s.rEnd = math.Min(s.rEnd, duration)
 	}
 	s.closeOpen()
 	return s.segs

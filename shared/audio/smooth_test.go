@@ -71,3 +71,28 @@ func TestDeciderAveragesNeighbours(t *testing.T) {
 		t.Fatalf("width 3: %v, want %v", got, want)
 	}
 }
+
+// Rests are judged on refined edges: blocks 0–3 and 7–11 are 0.75 s apart on block edges, but if
+// the refined end of block 3 shows the sound stopped within block 2, the rest is 1 s long.
+func TestSmootherJudgesRestsOnRefinedEdges(t *testing.T) {
+	run := func(endOfBlock3 float64) []Segment {
+		s := Smoother{MinGap: 1, MinPassage: 0.5,
+			RefineStart: func(b int) float64 { return float64(b) * 0.25 },
+			RefineEnd: func(b int) float64 {
+				if b == 3 {
+					return endOfBlock3
+				}
+				return float64(b+1) * 0.25
+			}}
+		for b, on := range "####...#####" {
+			s.Add(b, float64(b)*0.25, float64(b+1)*0.25, on == '#')
+		}
+		return s.Finish(3)
+	}
+	if got := run(1.0); len(got) != 1 {
+		t.Errorf("a 0.75 s rest gave %v, want one passage", got)
+	}
+	if got, want := run(0.7), []Segment{{0, 0.75}, {1.75, 3}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("a rest of 1 s between refined edges gave %v, want %v", got, want)
+	}
+}
