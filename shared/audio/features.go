@@ -665,11 +665,16 @@ func (e *Extractor) framesKept(i int) bool {
 	return i >= 0 && i < e.nFrames && i > e.nFrames-ringFrames
 }
 
+// edgeReach is how far (in frames, 128 ms) a refined edge may move outside the passage's blocks.
+// The blocks already take in a note's attack and audible decay, so reaching further mostly adds
+// reverberation and a metronome's ticks (chosen on the dev split).
+const edgeReach = 4
+
 // RefineStart moves a passage's start from block b's edge to the first frame near it that rises
 // clearly above the floor, giving 32 ms rather than 256 ms resolution.
 func (e *Extractor) RefineStart(b int) float64 {
 	s := b * blockFrames
-	lo, hi := max(0, s-blockFrames), min(e.nFrames, s+2*blockFrames)
+	lo, hi := max(0, s-edgeReach), min(e.nFrames, s+2*blockFrames)
 	if !e.framesKept(lo) {
 		return float64(s) * hop / AnalysisRate
 	}
@@ -687,11 +692,11 @@ func (e *Extractor) RefineStart(b int) float64 {
 }
 
 // RefineEnd moves the end of a passage whose last block is b to where the sound decays into the
-// floor, at most half a second past the block.
+// floor, at most edgeReach frames past the block.
 func (e *Extractor) RefineEnd(b int) float64 {
 	s := b * blockFrames
 	end := min(s+blockFrames, e.nFrames)
-	lo, hi := max(0, s-blockFrames), min(e.nFrames, end+2*blockFrames)
+	lo, hi := max(0, s-blockFrames), min(e.nFrames, end+edgeReach)
 	if !e.framesKept(lo) || lo >= end {
 		return float64(end) * hop / AnalysisRate
 	}
