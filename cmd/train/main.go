@@ -1,6 +1,7 @@
 // Command train fits the play-time classifier on the generated dataset and writes model.json:
-// block features from the analyzer itself, a one-hidden-layer perceptron trained with Adam on the
-// train split, and the decision threshold and minimum passage chosen on the dev split.
+// block features from the analyzer itself, a one-hidden-layer perceptron per block and a context
+// perceptron over its neighbours' probabilities, both trained with Adam on the train split, and the
+// decision threshold, smoothing and minimum passage chosen on the dev split.
 //
 //	go run ./cmd/train -data .cache/dataset -out shared/audio/model.json
 package main
@@ -121,9 +122,9 @@ func run(log *slog.Logger, data, out string, hidden, epochs int, seed uint64, we
 			rand.New(rand.NewPCG(seed, 7)), log.With("stage", "context"))}
 	}
 
-	wavs := make([][]byte, len(dev))
 	// Choose the threshold, smoothing and minimum passage on dev, running the analyzer itself
 	// (boundary refinement included) and scoring it by the measures it is held to.
+	wavs := make([][]byte, len(dev))
 	for i, r := range dev {
 		if wavs[i], err = os.ReadFile(r.wav); err != nil {
 			return err
