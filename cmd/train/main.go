@@ -37,7 +37,7 @@ func main() {
 	hidden := flag.Int("hidden", 64, "hidden units")
 	epochs := flag.Int("epochs", 60, "training epochs")
 	seed := flag.Uint64("seed", 1, "random seed")
-	radius := flag.Int("context", 10, "blocks each side the context stage sees (0: no context stage)")
+	radius := flag.Int("context", 16, "blocks each side the context stage sees (0: no context stage)")
 	flag.IntVar(&maxRecipe, "recipes", 1<<30, "use only recipes below this number")
 	up := flag.String("upweight", "drums=3,mallets=2", "repeat the training recordings of these families (family=times,...)")
 	flag.Parse()
