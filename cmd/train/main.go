@@ -108,8 +108,9 @@ func run(log *slog.Logger, data, out string, hidden, epochs int, seed uint64, we
 		var cy []float32
 		for fold := range 2 {
 			for _, r := range foldOf(train, fold, true) {
+				rx, ry := contextSet(nil, nil, r, oof[fold], radius)
 				for range max(1, weights[r.label.Family]) {
-					cx, cy = contextSet(cx, cy, r, oof[fold], radius)
+					cx, cy = append(cx, rx...), append(cy, ry...)
 				}
 			}
 		}

@@ -68,7 +68,6 @@ func AnalyzeWith(r io.Reader, opt Options) (Result, error) {
 type pipeline struct {
 	rs      *Resampler
 	ex      *Extractor
-	m       *Model
 	ctx     *ContextWindow
 	dec     Decider
 	out     []float32
@@ -79,7 +78,7 @@ type pipeline struct {
 }
 
 func newPipeline(rate int, m *Model, probs func(int, float64)) *pipeline {
-	p := &pipeline{rs: NewResampler(rate, AnalysisRate), ex: NewExtractor(), m: m, probs: probs,
+	p := &pipeline{rs: NewResampler(rate, AnalysisRate), ex: NewExtractor(), probs: probs,
 		scratch: make([]float32, NumFeatures),
 		dec:     Decider{Thr: m.Threshold, Width: m.Smooth, Sm: Smoother{MinGap: m.MinGapS, MinPassage: m.MinPassS}}}
 	p.out = make([]float32, p.rs.MaxOut(4096)+64)
