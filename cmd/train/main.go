@@ -23,6 +23,19 @@ import (
 	"woodshed/shared/audio/score"
 )
 
+// config is what the command line sets.
+type config struct {
+	data, out     string
+	hidden        int
+	epochs        int
+	seed          uint64
+	weights       map[string]int // family → times its recordings are repeated
+	radius        int            // context stage: blocks each side
+	extra         []string       // context stage: block features it sees at every offset
+	contextHidden int
+	stage1        string // file keeping the first-stage models between runs
+}
+
 type recording struct {
 	wav   string
 	label score.Label
@@ -32,16 +45,24 @@ type recording struct {
 }
 
 func main() {
-	data := flag.String("data", ".cache/dataset", "dataset directory (train/ and dev/ inside)")
-	out := flag.String("out", "shared/audio/model.json", "model file to write")
-	hidden := flag.Int("hidden", 64, "hidden units")
-	epochs := flag.Int("epochs", 60, "training epochs")
-	seed := flag.Uint64("seed", 1, "random seed")
-	radius := flag.Int("context", 16, "blocks each side the context stage sees (0: no context stage)")
+	var c config
+	flag.StringVar(&c.data, "data", ".cache/dataset", "dataset directory (train/ and dev/ inside)")
+	flag.StringVar(&c.out, "out", "shared/audio/model.json", "model file to write")
+	flag.IntVar(&c.hidden, "hidden", 64, "hidden units of the first stage")
+	flag.IntVar(&c.epochs, "epochs", 60, "training epochs")
+	flag.Uint64Var(&c.seed, "seed", 1, "random seed")
+	flag.IntVar(&c.radius, "context", 16, "blocks each side the context stage sees (0: no context stage)")
+	extra := flag.String("context-extra", "", "block features the context stage sees at every offset (comma-separated)")
+	flag.IntVar(&c.contextHidden, "context-hidden", 16, "hidden units of the context stage")
+	flag.StringVar(&c.stage1, "stage1", "", "keep the first-stage models in this file and reuse them if it exists "+
+		"(for tuning the context stage; delete it when features or data change)")
 	flag.IntVar(&maxRecipe, "recipes", 1<<30, "use only recipes below this number")
 	up := flag.String("upweight", "drums=3,mallets=2", "repeat the training recordings of these families (family=times,...)")
 	flag.Parse()
 	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	if *extra != "" {
+		c.extra = strings.Split(*extra, ",")
+	}
 	weights := map[string]int{}
 	for _, kv := range strings.Split(*up, ",") {
 		if kv == "" {
@@ -55,18 +76,20 @@ func main() {
 		}
 		weights[k] = n
 	}
-	if err := run(log, *data, *out, *hidden, *epochs, *seed, weights, *radius); err != nil {
+	c.weights = weights
+	if err := run(log, c); err != nil {
 		log.Error("train failed", "err", err)
 		os.Exit(1)
 	}
 }
 
-func run(log *slog.Logger, data, out string, hidden, epochs int, seed uint64, weights map[string]int, radius int) error {
-	train, err := load(data + "/train")
+func run(log *slog.Logger, c config) error {
+	weights, radius, seed := c.weights, c.radius, c.seed
+	train, err := load(c.data + "/train")
 	if err != nil {
 		return err
 	}
-	dev, err := load(data + "/dev")
+	dev, err := load(c.data + "/dev")
 	if err != nil {
 		return err
 	}
@@ -88,27 +111,52 @@ func run(log *slog.Logger, data, out string, hidden, epochs int, seed uint64, we
 	// The context stage learns from first-stage probabilities on recordings that stage never saw
 	// (two folds of the train split), or it would learn to trust overconfident ones. The folds'
 	// models and the final first stage train side by side, each from its own seed.
-	var oof [2]*audio.MLP
-	var wg sync.WaitGroup
-	if radius > 0 {
-		for fold := range 2 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				fx, fy := blocks(foldOf(train, fold, false), weights)
-				oof[fold] = stage(fx, fy, devX, devY, hidden, epochs, rand.New(rand.NewPCG(seed, uint64(fold+1))),
-					log.With("stage", "fold", "fold", fold))
-			}()
+	var s1 stage1
+	if c.stage1 != "" {
+		if b, err := os.ReadFile(c.stage1); err == nil {
+			if err := json.Unmarshal(b, &s1); err != nil {
+				return fmt.Errorf("%s: %w", c.stage1, err)
+			}
+			log.Info("first stage reused", "file", c.stage1)
 		}
 	}
-	m.MLP = *stage(X, Y, devX, devY, hidden, epochs, rand.New(rand.NewPCG(seed, 99)), log.With("stage", "blocks"))
-	wg.Wait()
+	if s1.Blocks == nil {
+		var wg sync.WaitGroup
+		if radius > 0 {
+			for fold := range 2 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					fx, fy := blocks(foldOf(train, fold, false), weights)
+					s1.Folds[fold] = stage(fx, fy, devX, devY, c.hidden, c.epochs, rand.New(rand.NewPCG(seed, uint64(fold+1))),
+						log.With("stage", "fold", "fold", fold))
+				}()
+			}
+		}
+		s1.Blocks = stage(X, Y, devX, devY, c.hidden, c.epochs, rand.New(rand.NewPCG(seed, 99)), log.With("stage", "blocks"))
+		wg.Wait()
+		if c.stage1 != "" {
+			b, err := json.Marshal(s1)
+			if err != nil {
+				return err
+			}
+			if err := os.WriteFile(c.stage1, b, 0o644); err != nil {
+				return err
+			}
+		}
+	}
+	m.MLP = *s1.Blocks
+	oof := s1.Folds
 	if radius > 0 {
+		ctx := &audio.Context{Radius: radius, Extra: c.extra}
+		if _, err := ctx.NewWindow(); err != nil {
+			return err
+		}
 		var cx [][]float32
 		var cy []float32
 		for fold := range 2 {
 			for _, r := range foldOf(train, fold, true) {
-				rx, ry := contextSet(nil, nil, r, oof[fold], radius)
+				rx, ry := contextSet(nil, nil, r, oof[fold], ctx)
 				for range max(1, weights[r.label.Family]) {
 					cx, cy = append(cx, rx...), append(cy, ry...)
 				}
@@ -117,10 +165,10 @@ func run(log *slog.Logger, data, out string, hidden, epochs int, seed uint64, we
 		var dx [][]float32
 		var dy []float32
 		for _, r := range dev {
-			dx, dy = contextSet(dx, dy, r, &m.MLP, radius)
+			dx, dy = contextSet(dx, dy, r, &m.MLP, ctx)
 		}
-		m.Context = &audio.Context{Radius: radius, MLP: *stage(cx, cy, dx, dy, 16, 24,
-			rand.New(rand.NewPCG(seed, 7)), log.With("stage", "context"))}
+		ctx.MLP = *stage(cx, cy, dx, dy, c.contextHidden, 24, rand.New(rand.NewPCG(seed, 7)), log.With("stage", "context"))
+		m.Context = ctx
 	}
 
 	// Choose the threshold, smoothing and minimum passage on dev, running the analyzer itself
@@ -135,9 +183,9 @@ func run(log *slog.Logger, data, out string, hidden, epochs int, seed uint64, we
 	for _, smooth := range []int{1, 3} {
 		for _, minPass := range []float64{0.5, 0.75} {
 			for _, thr := range []float64{0.3, 0.4, 0.5, 0.6, 0.7, 0.8} {
-				c := *m
-				c.Threshold, c.MinPassS, c.Smooth = thr, minPass, smooth
-				mape, f1, speech, err := devScore(dev, wavs, &c)
+				try := *m
+				try.Threshold, try.MinPassS, try.Smooth = thr, minPass, smooth
+				mape, f1, speech, err := devScore(dev, wavs, &try)
 				if err != nil {
 					return err
 				}
@@ -146,8 +194,8 @@ func run(log *slog.Logger, data, out string, hidden, epochs int, seed uint64, we
 					best = obj
 					m.Threshold, m.MinPassS, m.Smooth = thr, minPass, smooth
 					m.Info = fmt.Sprintf("dev: mean abs play error %.2f%%, frame F1 %.4f, speech counted %.2f%%; "+
-						"%d train recordings, %d blocks, %d hidden units, context radius %d, seed %d, upweight %v",
-						100*mape, f1, 100*speech, len(train), len(X), hidden, radius, seed, weights)
+						"%d train recordings, %d blocks, %d hidden units, context radius %d (%d hidden, extra %v), seed %d, upweight %v",
+						100*mape, f1, 100*speech, len(train), len(X), c.hidden, radius, c.contextHidden, c.extra, seed, weights)
 				}
 			}
 		}
@@ -157,7 +205,7 @@ func run(log *slog.Logger, data, out string, hidden, epochs int, seed uint64, we
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(out, append(b, '\n'), 0o644)
+	return os.WriteFile(c.out, append(b, '\n'), 0o644)
 }
 
 // stage trains one perceptron, keeping the weights of the epoch with the best dev block accuracy.
@@ -177,6 +225,12 @@ func stage(X [][]float32, Y []float32, devX [][]float32, devY []float32, hidden,
 	return best
 }
 
+// stage1 holds the first-stage models: the final one and the two that score the other fold.
+type stage1 struct {
+	Blocks *audio.MLP    `json:"blocks"`
+	Folds  [2]*audio.MLP `json:"folds"`
+}
+
 // foldOf is one half of the recordings (by position), or the other half if rest is set.
 func foldOf(recs []recording, fold int, rest bool) []recording {
 	var out []recording
@@ -189,8 +243,8 @@ func foldOf(recs []recording, fold int, rest bool) []recording {
 }
 
 // contextSet appends a recording's context-stage inputs, made from the first stage m, and labels.
-func contextSet(X [][]float32, Y []float32, r recording, m *audio.MLP, radius int) ([][]float32, []float32) {
-	w := audio.NewContextWindow(radius)
+func contextSet(X [][]float32, Y []float32, r recording, m *audio.MLP, c *audio.Context) ([][]float32, []float32) {
+	w, _ := c.NewWindow() // checked by the caller
 	scratch := make([]float32, audio.NumFeatures)
 	emit := func(b int, in []float32) {
 		X = append(X, append([]float32(nil), in...))

@@ -41,7 +41,10 @@ func AnalyzeWith(r io.Reader, opt Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	p := newPipeline(wr.Format().SampleRate, m, opt.Probs)
+	p, err := newPipeline(wr.Format().SampleRate, m, opt.Probs)
+	if err != nil {
+		return Result{}, err
+	}
 	in := make([]float32, 4096)
 	var readErr error
 	for {
@@ -77,7 +80,7 @@ type pipeline struct {
 	decide  func(int, []float32)
 }
 
-func newPipeline(rate int, m *Model, probs func(int, float64)) *pipeline {
+func newPipeline(rate int, m *Model, probs func(int, float64)) (*pipeline, error) {
 	p := &pipeline{rs: NewResampler(rate, AnalysisRate), ex: NewExtractor(), probs: probs,
 		scratch: make([]float32, NumFeatures),
 		dec:     Decider{Thr: m.Threshold, Width: m.Smooth, Sm: Smoother{MinGap: m.MinGapS, MinPassage: m.MinPassS}}}
@@ -91,15 +94,18 @@ func newPipeline(rate int, m *Model, probs func(int, float64)) *pipeline {
 	}
 	if m.Context == nil {
 		p.emit = func(b int, f []float32) { add(b, m.Prob(f, p.scratch)) }
-		return p
+		return p, nil
 	}
-	p.ctx = NewContextWindow(m.Context.Radius)
-	if n := ContextInputs(m.Context.Radius); n > len(p.scratch) {
+	var err error
+	if p.ctx, err = m.Context.NewWindow(); err != nil {
+		return nil, err
+	}
+	if n := len(p.ctx.in); n > len(p.scratch) {
 		p.scratch = make([]float32, n)
 	}
 	p.decide = func(b int, in []float32) { add(b, m.Context.Prob(in, p.scratch)) }
 	p.emit = func(_ int, f []float32) { p.ctx.Add(m.Prob(f, p.scratch), f, p.decide) }
-	return p
+	return p, nil
 }
 
 func (p *pipeline) push(s []float32) {
