@@ -75,7 +75,6 @@ type Extractor struct {
 	win     [frameLen]float64
 	acNorm  [maxLag + 1]float64
 	pow     [frameLen/2 + 1]float64
-	x       [frameLen]float64
 	pending [frameLen]float32
 	npend   int
 	rp      *realPower
@@ -177,10 +176,7 @@ func (e *Extractor) Flush(emit func(block int, f []float32)) {
 }
 
 func (e *Extractor) computeFrame() {
-	for i := range frameLen {
-		e.x[i] = float64(e.pending[i]) * e.win[i]
-	}
-	e.rp.power(e.x[:], e.pow[:])
+	e.rp.power(e.pending[:], e.win[:], e.pow[:])
 	p := e.pow[:]
 	fr := &e.ring[e.nFrames%ringFrames]
 	const eps = 1e-11 // ≈ -110 dB re full scale after the window's gain

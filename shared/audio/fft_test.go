@@ -6,24 +6,49 @@ import (
 	"testing"
 )
 
-func TestRealPowerMatchesDFT(t *testing.T) {
-	const n = 64
-	rng := rand.New(rand.NewPCG(1, 2))
-	x := make([]float64, n)
-	for i := range x {
-		x[i] = rng.Float64()*2 - 1
-	}
-	got := make([]float64, n/2+1)
-	newRealPower(n).power(x, got)
-	for k := 0; k <= n/2; k++ {
-		var re, im float64
-		for i, v := range x {
-			a := -2 * math.Pi * float64(k*i) / n
-			re += v * math.Cos(a)
-			im += v * math.Sin(a)
+func TestFFTMatchesDFT(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, n := range []int{2, 4, 8, 16, 32, 64, 128, 256} {
+		xr, xi := make([]float64, n), make([]float64, n)
+		f := newFFT(n)
+		for i := range n {
+			xr[i], xi[i] = rng.Float64()*2-1, rng.Float64()*2-1
+			f.re[f.rev[i]], f.im[f.rev[i]] = xr[i], xi[i]
 		}
-		if want := re*re + im*im; math.Abs(got[k]-want) > 1e-9*(1+want) {
-			t.Fatalf("bin %d: %v want %v", k, got[k], want)
+		f.transform()
+		for k := range n {
+			var re, im float64
+			for i := range n {
+				s, c := math.Sincos(-2 * math.Pi * float64(k*i%n) / float64(n))
+				re += xr[i]*c - xi[i]*s
+				im += xr[i]*s + xi[i]*c
+			}
+			if math.Hypot(f.re[k]-re, f.im[k]-im) > 1e-12*float64(n) {
+				t.Fatalf("n=%d bin %d: %v%+vi want %v%+vi", n, k, f.re[k], f.im[k], re, im)
+			}
+		}
+	}
+}
+
+func TestRealPowerMatchesDFT(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{64, 512} {
+		x, win := make([]float32, n), make([]float64, n)
+		for i := range x {
+			x[i], win[i] = float32(rng.Float64()*2-1), rng.Float64()
+		}
+		got := make([]float64, n/2+1)
+		newRealPower(n).power(x, win, got)
+		for k := 0; k <= n/2; k++ {
+			var re, im float64
+			for i, v := range x {
+				a := -2 * math.Pi * float64(k*i) / float64(n)
+				re += float64(v) * win[i] * math.Cos(a)
+				im += float64(v) * win[i] * math.Sin(a)
+			}
+			if want := re*re + im*im; math.Abs(got[k]-want) > 1e-9*(1+want) {
+				t.Fatalf("n=%d bin %d: %v want %v", n, k, got[k], want)
+			}
 		}
 	}
 }
