@@ -78,9 +78,9 @@ type Extractor struct {
 	pending [frameLen]float32
 	npend   int
 	rp      *realPower
-	ac      *realPower
-	acIn    [acLen]float64
-	acOut   [maxLag + 2]float64
+	ac      *cosTransform
+	acIn    [acLen/2 + 1]float64 // the 0–4 kHz power spectrum; bins 0–2 stay 0
+	acOut   [acLen/2 + 1]float64
 	bands   [nMel]melBand
 
 	ring        [ringFrames]frame
@@ -98,7 +98,7 @@ type Extractor struct {
 
 // NewExtractor builds the tables once.
 func NewExtractor() *Extractor {
-	e := &Extractor{rp: newRealPower(frameLen), ac: newRealPower(acLen)}
+	e := &Extractor{rp: newRealPower(frameLen), ac: newCosTransform(acLen / 2)}
 	for i := range frameLen {
 		e.win[i] = 0.5 - 0.5*math.Cos(2*math.Pi*(float64(i)+0.5)/frameLen)
 	}
@@ -241,20 +241,11 @@ func (e *Extractor) computeFrame() {
 		fr.crest[i] = math.Log((mx + eps) / (s/float64(edges[i+1]-edges[i]) + eps))
 	}
 
-	// Autocorrelation of the 0–4 kHz band as an 8 kHz signal: inverse FFT of the power spectrum.
-	// Bins below 90 Hz are dropped so mains hum does not read as pitch.
-	for k := range acLen {
-		kk := k
-		if k > acLen/2 {
-			kk = acLen - k
-		}
-		v := p[kk]
-		if kk < 3 {
-			v = 0
-		}
-		e.acIn[k] = v
-	}
-	e.ac.realPart(e.acIn[:], e.acOut[:])
+	// Autocorrelation of the 0–4 kHz band as an 8 kHz signal: inverse FFT of the power spectrum
+	// (a cosine transform, the spectrum being real and even). Bins below 90 Hz are dropped so
+	// mains hum does not read as pitch.
+	copy(e.acIn[3:], p[3:])
+	e.ac.transform(e.acIn[:], e.acOut[:])
 	re := e.acOut[:]
 	r0 := re[0]
 	fr.pstr, fr.f0 = 0, 0

@@ -164,31 +164,75 @@ func (p *realPower) power(x []float32, win []float64, out []float64) {
 	}
 }
 
-// realPart computes Re X[k] for k = 0..len(out)-1 (at most N/2) of the DFT of a real sequence x of
-// length N = 2·p.c.n, with one half-size complex FFT.
-func (p *realPower) realPart(x []float64, out []float64) {
-	h := p.c.n
-	re, im := p.c.re, p.c.im
-	for i, r := range p.c.rev {
-		re[r], im[r] = x[2*i], x[2*i+1]
+// cosTransform computes R[m] = f[0] + (−1)^m·f[N] + 2·Σ_{j=1}^{N−1} f[j]·cos(πjm/N) for m = 0..N:
+// the DFT of the real, even sequence of length 2N whose first half is f (which is real and even
+// too). It folds f into a real sequence of N points and transforms that with a complex FFT of
+// N/4 points, a quarter of the work of a complex FFT of the whole sequence.
+type cosTransform struct {
+	n      int
+	rp     *realPower // only its fft and twiddles: the real FFT of N points
+	sn, cs []float64  // sin, cos(πj/N) for j < N/2
+	imY    []float64  // imaginary parts of the real FFT
+}
+
+func newCosTransform(n int) *cosTransform {
+	t := &cosTransform{n: n, rp: newRealPower(n), sn: make([]float64, n/2), cs: make([]float64, n/2),
+		imY: make([]float64, n/2+1)}
+	for j := range n / 2 {
+		a := math.Pi * float64(j) / float64(n)
+		t.sn[j], t.cs[j] = math.Sin(a), math.Cos(a)
 	}
-	p.c.transform()
-	for k := range out {
-		a, b := k, h-k
-		if a == h {
-			a = 0
+	return t
+}
+
+// transform computes out[m] = R[m] for m = 0..N from f[0..N].
+func (t *cosTransform) transform(f []float64, out []float64) {
+	n := t.n
+	f, out = f[:n+1], out[:n+1]
+	c := t.rp.c
+	h := c.n // n/2 complex points hold the n folded real points
+	re, im := c.re[:h], c.im[:h]
+	rev := c.rev[:h]
+	sn, cs := t.sn[:n/2], t.cs[:n/2]
+	// y[j] = (f[j] + f[N−j]) − 2·sin(πj/N)·(f[j] − f[N−j]): its real FFT Y has Re Y[k] = R[2k]
+	// and Im Y[k] = R[2k−1] − R[2k+1]. y[2i] and y[2i+1] go to the complex point i, bit-reversed.
+	put := func(j int, v float64) {
+		if j%2 == 0 {
+			re[rev[j/2]] = v
+		} else {
+			im[rev[j/2]] = v
 		}
-		if b == h {
-			b = 0
+	}
+	put(0, f[0]+f[n])
+	put(n/2, 2*f[n/2])
+	r1 := f[0] - f[n] // R[1] = f[0] − f[N] + 2·Σ_{j<N/2} (f[j] − f[N−j])·cos(πj/N)
+	var odd float64
+	for j := 1; j < n/2; j++ {
+		s, d := f[j]+f[n-j], f[j]-f[n-j]
+		put(j, s-2*sn[j]*d)
+		put(n-j, s+2*sn[j]*d)
+		odd += cs[j] * d
+	}
+	r1 += 2 * odd
+	c.transform()
+	// The real FFT's post-processing as in realPower.power, keeping Re and Im.
+	imY := t.imY[:h+1]
+	out[0] = re[0] + im[0]
+	out[n] = re[0] - im[0]
+	tc, ts := t.rp.tc[:h/2+1], t.rp.ts[:h/2+1]
+	for k := 1; k <= h/2; k++ {
+		zr, zi, yr, yi := re[k], im[k], re[h-k], im[h-k]
+		er, ei := zr+yr, zi-yi
+		or, oi := zi+yi, yr-zr
+		tr := tc[k]*or - ts[k]*oi
+		ti := tc[k]*oi + ts[k]*or
+		out[2*k], imY[k] = 0.5*(er+tr), 0.5*(ei+ti)
+		if k < h-k {
+			out[2*(h-k)], imY[h-k] = 0.5*(er-tr), 0.5*(ti-ei)
 		}
-		zr, zi := re[a], im[a]
-		cr, ci := re[b], -im[b]
-		er := (zr + cr) / 2
-		or, oi := (zi-ci)/2, -(zr-cr)/2
-		wr, wi := p.tc[min(k, h-k)], p.ts[min(k, h-k)]
-		if k > h/2 {
-			wr = -wr // W^k = −conj(W^(h−k))
-		}
-		out[k] = er + wr*or - wi*oi
+	}
+	out[1] = r1
+	for k := 1; k < h; k++ {
+		out[2*k+1] = out[2*k-1] - imY[k]
 	}
 }

@@ -53,22 +53,29 @@ func TestRealPowerMatchesDFT(t *testing.T) {
 	}
 }
 
-func TestRealPartMatchesDFT(t *testing.T) {
-	const n = 64
+func TestCosTransformMatchesDFT(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	x := make([]float64, n)
-	for i := range x {
-		x[i] = rng.Float64()*2 - 1
-	}
-	got := make([]float64, n/2+1)
-	newRealPower(n).realPart(x, got)
-	for k := range got {
-		var re float64
-		for i, v := range x {
-			re += v * math.Cos(-2*math.Pi*float64(k*i)/n)
+	for _, n := range []int{16, 64, 128} {
+		// The even sequence of length 2n whose first half is f.
+		f := make([]float64, n+1)
+		x := make([]float64, 2*n)
+		for i := range f {
+			f[i] = rng.Float64()
+			x[i] = f[i]
+			if i > 0 {
+				x[2*n-i] = f[i]
+			}
 		}
-		if math.Abs(got[k]-re) > 1e-9 {
-			t.Fatalf("bin %d: %v want %v", k, got[k], re)
+		got := make([]float64, n+1)
+		newCosTransform(n).transform(f, got)
+		for k := range got {
+			var re float64
+			for i, v := range x {
+				re += v * math.Cos(-2*math.Pi*float64(k*i)/float64(2*n))
+			}
+			if math.Abs(got[k]-re) > 1e-9 {
+				t.Fatalf("n=%d bin %d: %v want %v", n, k, got[k], re)
+			}
 		}
 	}
 }
