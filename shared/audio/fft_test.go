@@ -10,12 +10,13 @@ func TestFFTMatchesDFT(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	for _, n := range []int{2, 4, 8, 16, 32, 64, 128, 256} {
 		xr, xi := make([]float64, n), make([]float64, n)
+		x := make([]complex128, n)
 		f := newFFT(n)
 		for i := range n {
 			xr[i], xi[i] = rng.Float64()*2-1, rng.Float64()*2-1
-			f.re[f.rev[i]], f.im[f.rev[i]] = xr[i], xi[i]
+			x[i] = complex(xr[i], xi[i])
 		}
-		f.transform()
+		f.transform(x)
 		for k := range n {
 			var re, im float64
 			for i := range n {
@@ -23,8 +24,8 @@ func TestFFTMatchesDFT(t *testing.T) {
 				re += xr[i]*c - xi[i]*s
 				im += xr[i]*s + xi[i]*c
 			}
-			if math.Hypot(f.re[k]-re, f.im[k]-im) > 1e-12*float64(n) {
-				t.Fatalf("n=%d bin %d: %v%+vi want %v%+vi", n, k, f.re[k], f.im[k], re, im)
+			if math.Hypot(real(f.out[k])-re, imag(f.out[k])-im) > 1e-12*float64(n) {
+				t.Fatalf("n=%d bin %d: %v want %v%+vi", n, k, f.out[k], re, im)
 			}
 		}
 	}
@@ -77,5 +78,27 @@ func TestCosTransformMatchesDFT(t *testing.T) {
 				t.Fatalf("n=%d bin %d: %v want %v", n, k, got[k], re)
 			}
 		}
+	}
+}
+
+func BenchmarkRealPower(b *testing.B) {
+	x, win, out := make([]float32, frameLen), make([]float64, frameLen), make([]float64, frameLen/2+1)
+	for i := range x {
+		x[i], win[i] = float32(math.Sin(float64(i))), 0.5
+	}
+	p := newRealPower(frameLen)
+	for b.Loop() {
+		p.power(x, win, out)
+	}
+}
+
+func BenchmarkCosTransform(b *testing.B) {
+	f, out := make([]float64, acLen/2+1), make([]float64, acLen/2+1)
+	for i := range f {
+		f[i] = math.Abs(math.Sin(float64(i)))
+	}
+	t := newCosTransform(acLen / 2)
+	for b.Loop() {
+		t.transform(f, out)
 	}
 }
