@@ -132,28 +132,29 @@ func (p *realPower) power(x []float32, win []float64, out []float64) {
 	spec := p.unpack()
 	out = out[:len(spec)]
 	for k, v := range spec {
-		out[k] = real(v)*real(v) + imag(v)*imag(v)
+		out[k] = 0.25 * (real(v)*real(v) + imag(v)*imag(v)) // spec holds 2·X
 	}
 }
 
-// unpack returns the bins X[k], k = 0..N/2, of the real FFT from the half-size complex FFT in
-// p.c.out: X[k] = (E + W^k·O)/2 with E = Z[k] + conj Z[h−k], O = −i(Z[k] − conj Z[h−k]), and
-// X[h−k] = conj(E − W^k·O)/2, so each pair of bins shares one twiddle product.
+// unpack returns 2·X[k], k = 0..N/2, the bins of the real FFT doubled, from the half-size
+// complex FFT in p.c.out: 2·X[k] = E + W^k·O with E = Z[k] + conj Z[h−k],
+// O = −i(Z[k] − conj Z[h−k]), and 2·X[h−k] = conj(E − W^k·O), so each pair of bins shares one
+// twiddle product. (Callers fold the halving into a scale they apply anyway.)
 func (p *realPower) unpack() []complex128 {
 	h := p.c.n
 	z, x := p.c.out[:h], p.spec[:h+1]
-	x[0] = complex(real(z[0])+imag(z[0]), 0)
-	x[h] = complex(real(z[0])-imag(z[0]), 0)
+	x[0] = complex(2*(real(z[0])+imag(z[0])), 0)
+	x[h] = complex(2*(real(z[0])-imag(z[0])), 0)
 	tw := p.tw[:h/2+1]
 	for k := 1; k <= h/2; k++ {
 		a, b := z[k], z[h-k]
-		e := complex(real(a)+real(b), imag(a)-imag(b))
-		o := complex(imag(a)+imag(b), real(b)-real(a))
-		t := tw[k] * o
-		x[k] = 0.5 * (e + t)
+		er, ei := real(a)+real(b), imag(a)-imag(b)
+		or, oi := imag(a)+imag(b), real(b)-real(a)
+		wr, wi := real(tw[k]), imag(tw[k])
+		tr, ti := wr*or-wi*oi, wr*oi+wi*or
+		x[k] = complex(er+tr, ei+ti)
 		if k < h-k {
-			d := e - t
-			x[h-k] = complex(0.5*real(d), -0.5*imag(d))
+			x[h-k] = complex(er-tr, ti-ei)
 		}
 	}
 	return x
@@ -186,14 +187,14 @@ func (t *cosTransform) transform(f []float64, out []float64) {
 	f, out = f[:n+1], out[:n+1]
 	y := t.y[:n]
 	sn, cs := t.sn[:n/2], t.cs[:n/2]
-	// y[j] = (f[j] + f[N−j]) − 2·sin(πj/N)·(f[j] − f[N−j]): its real FFT Y has Re Y[k] = R[2k]
-	// and Im Y[k] = R[2k−1] − R[2k+1].
-	y[0], y[n/2] = f[0]+f[n], 2*f[n/2]
+	// y[j] = (f[j] + f[N−j])/2 − sin(πj/N)·(f[j] − f[N−j]): its real FFT Y has 2·Re Y[k] = R[2k]
+	// and 2·Im Y[k] = R[2k−1] − R[2k+1] (unpack returns 2·Y).
+	y[0], y[n/2] = 0.5*(f[0]+f[n]), f[n/2]
 	r1 := f[0] - f[n] // R[1] = f[0] − f[N] + 2·Σ_{j<N/2} (f[j] − f[N−j])·cos(πj/N)
 	var odd float64
 	for j := 1; j < n/2; j++ {
 		s, d := f[j]+f[n-j], f[j]-f[n-j]
-		y[j], y[n-j] = s-2*sn[j]*d, s+2*sn[j]*d
+		y[j], y[n-j] = 0.5*s-sn[j]*d, 0.5*s+sn[j]*d
 		odd += cs[j] * d
 	}
 	r1 += 2 * odd
