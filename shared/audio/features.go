@@ -92,6 +92,7 @@ type Extractor struct {
 	blockMin   [blockRing]float64
 	blockFloor [blockRing]float64
 	bandMin    [blockRing][nMel]float64
+	minDone    int // blocks whose minima are complete
 	nBlocks    int // blocks emitted
 	feat       [NumFeatures]float32
 }
@@ -112,7 +113,7 @@ func NewExtractor() *Extractor {
 		for i := 0; i+2*l < frameLen; i++ {
 			s += e.win[i] * e.win[i+2*l]
 		}
-		e.acNorm[l] = math.Max(s/r0, 1e-3)
+		e.acNorm[l] = max(s/r0, 1e-3)
 	}
 	mel := func(f float64) float64 { return 2595 * math.Log10(1+f/700) }
 	imel := func(m float64) float64 { return 700 * (math.Pow(10, m/2595) - 1) }
@@ -197,7 +198,7 @@ func (e *Extractor) computeFrame() {
 	fr.peak = (p[mk-1] + p[mk] + p[mk+1]) / (tot + eps)
 	fr.pkf = float64(mk)
 	if a, b, c := math.Log(p[mk-1]+eps), math.Log(p[mk]+eps), math.Log(p[mk+1]+eps); a-2*b+c < 0 {
-		fr.pkf += math.Max(-0.5, math.Min(0.5, 0.5*(a-c)/(a-2*b+c)))
+		fr.pkf += max(-0.5, min(0.5, 0.5*(a-c)/(a-2*b+c)))
 	}
 	fr.cent = math.Log2((cw/(tot+eps))*AnalysisRate/frameLen + 50)
 	var mean float64
@@ -268,7 +269,7 @@ func (e *Extractor) computeFrame() {
 					lag += 0.5 * (a - c) / den
 				}
 			}
-			fr.pstr = math.Max(0, math.Min(1, best))
+			fr.pstr = max(0, min(1, best))
 			fr.f0 = 12 * math.Log2(8000/lag/55)
 		}
 	}
@@ -300,8 +301,10 @@ func (e *Extractor) at(i int) *frame { return &e.ring[i%ringFrames] }
 func (e *Extractor) blockFeatures(b int) {
 	start := b * blockFrames
 	end := min(start+blockFrames, e.nFrames)
-	// Block minima feed the noise floor; compute this block's and any future ones available.
-	for fb := b; fb <= b+floorFuture; fb++ {
+	// Block minima feed the noise floor; compute this block's and any future ones available. A
+	// complete block's minima are final, so they are computed once, not once per block that
+	// looks ahead at them.
+	for fb := max(b, e.minDone); fb <= b+floorFuture; fb++ {
 		s, t := fb*blockFrames, min((fb+1)*blockFrames, e.nFrames)
 		if s >= t {
 			break
@@ -313,7 +316,7 @@ func (e *Extractor) blockFeatures(b int) {
 		}
 		for i := s; i < t; i++ {
 			fr := e.at(i)
-			m = math.Min(m, fr.logE)
+			m = min(m, fr.logE)
 			for k, v := range fr.mel {
 				if v < bm[k] {
 					bm[k] = v
@@ -321,6 +324,9 @@ func (e *Extractor) blockFeatures(b int) {
 			}
 		}
 		e.blockMin[fb%blockRing] = m
+		if t-s == blockFrames && fb == e.minDone {
+			e.minDone++
+		}
 	}
 	// Per-band floors make the level features immune to coloured noise and hum, which raise
 	// only some bands.
@@ -330,14 +336,14 @@ func (e *Extractor) blockFeatures(b int) {
 	}
 	for fb := max(0, b-floorPast); fb <= b+floorFuture && fb*blockFrames < e.nFrames; fb++ {
 		for k, v := range e.bandMin[fb%blockRing] {
-			bandFloor[k] = math.Min(bandFloor[k], v)
+			bandFloor[k] = min(bandFloor[k], v)
 		}
 	}
 	floor := math.Inf(1)
 	for fb := max(0, b-floorPast); fb <= b+floorFuture && fb*blockFrames < e.nFrames; fb++ {
-		floor = math.Min(floor, e.blockMin[fb%blockRing])
+		floor = min(floor, e.blockMin[fb%blockRing])
 	}
-	floor = math.Max(floor, -100)
+	floor = max(floor, -100)
 	e.blockFloor[b%blockRing] = floor
 
 	f := e.feat[:0]
@@ -407,13 +413,13 @@ func (e *Extractor) windowStats(a, b int, floor float64) [nWin]float32 {
 		rel := fr.logE - floor
 		sE += rel
 		sE2 += rel * rel
-		mxE = math.Max(mxE, rel)
+		mxE = max(mxE, rel)
 		sAbs += fr.logE
 		if rel > 10 {
 			act++
 		}
 		sP += fr.pstr
-		mxP = math.Max(mxP, fr.pstr)
+		mxP = max(mxP, fr.pstr)
 		if fr.pstr > 0.7 {
 			voiced++
 		}
@@ -424,12 +430,15 @@ func (e *Extractor) windowStats(a, b int, floor float64) [nWin]float32 {
 		}
 		if i > a {
 			pr := e.at(i - 1)
-			d := math.Mod(math.Abs(fr.f0-pr.f0), 12)
-			d = math.Min(d, 12-d) // octave errors of the pitch tracker are not pitch changes
+			d := math.Abs(fr.f0 - pr.f0)
+			if d >= 12 {
+				d = math.Mod(d, 12) // math.Mod is slow and returns d itself below 12
+			}
+			d = min(d, 12-d) // octave errors of the pitch tracker are not pitch changes
 			if fr.pstr > 0.5 && pr.pstr > 0.5 && d < 0.35 && rel > 6 {
 				stable++
 				run++
-				bestRun = math.Max(bestRun, run)
+				bestRun = max(bestRun, run)
 			} else {
 				run = 0
 			}
@@ -450,7 +459,7 @@ func (e *Extractor) windowStats(a, b int, floor float64) [nWin]float32 {
 		sStat += fr.stat
 		sPeak += fr.peak
 	}
-	std := func(s, s2 float64, n float64) float64 { return math.Sqrt(math.Max(0, s2/n-(s/n)*(s/n))) }
+	std := func(s, s2 float64, n float64) float64 { return math.Sqrt(max(0, s2/n-(s/n)*(s/n))) }
 	cm := (c[0] + c[1] + c[2]) / 3 / n
 	out[0] = float32(sE / n / 10)
 	out[1] = float32(mxE / 10)
@@ -465,7 +474,7 @@ func (e *Extractor) windowStats(a, b int, floor float64) [nWin]float32 {
 	out[10] = float32(c[0] / n / 3)
 	out[11] = float32(c[1] / n / 3)
 	out[12] = float32(c[2] / n / 3)
-	out[13] = float32(math.Sqrt(math.Max(0, sC2/n-cm*cm)))
+	out[13] = float32(math.Sqrt(max(0, sC2/n-cm*cm)))
 	out[14] = float32(sF / n / 3)
 	out[15] = float32(std(sF, sF2, n) / 3)
 	out[16] = float32(onsets / n * 4)
@@ -585,13 +594,29 @@ func (e *Extractor) beat(start, end int) float32 {
 	n := b - a
 	best := 0.0
 	for l := beatMinLag; l <= beatMaxLag; l++ {
-		var r float64
-		for i := l; i < n; i++ {
-			r += x[i] * x[i-l]
-		}
-		best = math.Max(best, r/r0*float64(n)/float64(n-l))
+		r := dot(x[l:n], x[:n-l])
+		best = max(best, r/r0*float64(n)/float64(n-l))
 	}
 	return float32(best)
+}
+
+// dot is the inner product of a and b[:len(a)]. Four partial sums break the chain of dependent
+// additions, which otherwise costs a full add latency per term.
+func dot(a, b []float64) float64 {
+	b = b[:len(a)]
+	var s0, s1, s2, s3 float64
+	for len(a) >= 4 && len(b) >= 4 {
+		s0 += a[0] * b[0]
+		s1 += a[1] * b[1]
+		s2 += a[2] * b[2]
+		s3 += a[3] * b[3]
+		a, b = a[4:], b[4:]
+	}
+	b = b[:len(a)]
+	for i := range a {
+		s0 += a[i] * b[i]
+	}
+	return (s0 + s1) + (s2 + s3)
 }
 
 const beatCtx, beatMinLag, beatMaxLag = 60, 6, 48
@@ -607,22 +632,19 @@ func (e *Extractor) modulation(a, b int) float32 {
 		mean += e.at(i).logE
 	}
 	mean /= float64(n)
+	var buf [2*longCtx + blockFrames]float64
+	d := buf[:n]
 	var total float64
-	for i := a; i < b; i++ {
-		d := e.at(i).logE - mean
-		total += d * d
+	for i := range d {
+		d[i] = e.at(a+i).logE - mean
+		total += d[i] * d[i]
 	}
 	if total < 1e-6 {
 		return 0
 	}
 	var band float64
 	for h := range modBins {
-		var re, im float64
-		for i := a; i < b; i++ {
-			d := e.at(i).logE - mean
-			re += d * modCos[h][i-a]
-			im += d * modSin[h][i-a]
-		}
+		re, im := dot(d, modCos[h][:]), dot(d, modSin[h][:])
 		band += (re*re + im*im) / float64(n)
 	}
 	return float32(band / total / 3)
@@ -667,9 +689,9 @@ func (e *Extractor) RefineStart(b int) float64 {
 	}
 	peak := 0.0
 	for i := lo; i < hi; i++ {
-		peak = math.Max(peak, e.relE(i))
+		peak = max(peak, e.relE(i))
 	}
-	thr := math.Max(6, peak-20)
+	thr := max(6, peak-20)
 	for i := lo; i < min(hi, s+blockFrames); i++ {
 		if e.relE(i) >= thr {
 			return float64(i) * hop / AnalysisRate
@@ -693,7 +715,7 @@ func (e *Extractor) RefineEnd(b int) float64 {
 			peak, pi = v, i
 		}
 	}
-	thr := math.Max(6, peak-35)
+	thr := max(6, peak-35)
 	for i := pi + 1; i < hi; i++ {
 		if e.relE(i) < thr && (i+1 >= hi || e.relE(i+1) < thr) {
 			return float64(i) * hop / AnalysisRate
