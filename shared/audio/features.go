@@ -74,6 +74,7 @@ type melBand struct {
 type Extractor struct {
 	win     [frameLen]float64
 	acNorm  [maxLag + 1]float64
+	acInv   [maxLag + 1]float64 // 1/acNorm
 	pow     [frameLen/2 + 1]float64
 	pending [frameLen]float32
 	npend   int
@@ -114,6 +115,7 @@ func NewExtractor() *Extractor {
 			s += e.win[i] * e.win[i+2*l]
 		}
 		e.acNorm[l] = max(s/r0, 1e-3)
+		e.acInv[l] = 1 / e.acNorm[l]
 	}
 	mel := func(f float64) float64 { return 2595 * math.Log10(1+f/700) }
 	imel := func(m float64) float64 { return 700 * (math.Pow(10, m/2595) - 1) }
@@ -181,16 +183,28 @@ func (e *Extractor) computeFrame() {
 	p := e.pow[:]
 	fr := &e.ring[e.nFrames%ringFrames]
 	const eps = 1e-11 // ≈ -110 dB re full scale after the window's gain
-	var tot, hf, cw, mx float64
-	mk := 3
-	for k := 2; k < frameLen/2; k++ {
-		tot += p[k]
-		if p[k] > mx && k > 2 { // the strongest partial above mains hum
+	// Level, share above 4 kHz and centroid from bin 2 up; two partial sums each halve the chains
+	// of dependent additions.
+	var t0, t1, h0, h1, c0, c1 float64
+	lo, hi := p[2:frameLen/4], p[frameLen/4:frameLen/2]
+	for i := 0; i+1 < len(lo); i += 2 {
+		t0 += lo[i]
+		t1 += lo[i+1]
+		c0 += lo[i] * float64(i+2)
+		c1 += lo[i+1] * float64(i+3)
+	}
+	for i := 0; i+1 < len(hi); i += 2 {
+		h0 += hi[i]
+		h1 += hi[i+1]
+		c0 += hi[i] * float64(i+frameLen/4)
+		c1 += hi[i+1] * float64(i+1+frameLen/4)
+	}
+	hf := h0 + h1
+	tot, cw := (t0+t1)+hf, c0+c1
+	mx, mk := 0.0, 3
+	for k := 3; k < frameLen/2; k++ {
+		if p[k] > mx { // the strongest partial above mains hum
 			mx, mk = p[k], k
-		}
-		cw += p[k] * float64(k)
-		if k >= frameLen/4 {
-			hf += p[k]
 		}
 	}
 	fr.logE = 10 * math.Log10(tot/(frameLen*frameLen/8)+eps)
@@ -204,10 +218,7 @@ func (e *Extractor) computeFrame() {
 	var mean float64
 	for b := range e.bands {
 		mb := &e.bands[b]
-		var s float64
-		for i, w := range mb.w {
-			s += w * p[mb.lo+i]
-		}
+		s := dot(mb.w, p[mb.lo:])
 		fr.mel[b] = 10 * math.Log10(s/(frameLen*frameLen/8)+eps)
 		mean += fr.mel[b]
 	}
@@ -232,14 +243,21 @@ func (e *Extractor) computeFrame() {
 	// Crest: peak over mean power in four bands (harmonic instruments show sharp partials).
 	edges := [5]int{3, 16, 48, 128, 250}
 	for i := range 4 {
-		var mx, s float64
-		for _, v := range p[edges[i]:edges[i+1]] {
-			s += v
-			if v > mx {
-				mx = v
-			}
+		var m0, m1, s0, s1 float64
+		band := p[edges[i]:edges[i+1]]
+		for j := 0; j+1 < len(band); j += 2 {
+			s0 += band[j]
+			s1 += band[j+1]
+			m0 = max(m0, band[j])
+			m1 = max(m1, band[j+1])
 		}
-		fr.crest[i] = math.Log((mx + eps) / (s/float64(edges[i+1]-edges[i]) + eps))
+		if len(band)%2 == 1 {
+			v := band[len(band)-1]
+			s0 += v
+			m0 = max(m0, v)
+		}
+		mx, s := max(m0, m1), s0+s1
+		fr.crest[i] = math.Log((mx + eps) / (s/float64(len(band)) + eps))
 	}
 
 	// Autocorrelation of the 0–4 kHz band as an 8 kHz signal: inverse FFT of the power spectrum
@@ -255,13 +273,16 @@ func (e *Extractor) computeFrame() {
 		for l < maxLag && re[l+1] < re[l] {
 			l++ // skip the zero-lag lobe
 		}
-		best, bl := -1.0, 0
+		// The strongest normalised peak above −1; r0 > 0 is left out of the search and the norm
+		// multiplied in as a reciprocal, so there is no division per lag.
+		best, bl := -r0, 0
 		for ; l <= maxLag; l++ {
-			if v := re[l] / (r0 * e.acNorm[l]); v > best {
+			if v := re[l] * e.acInv[l]; v > best {
 				best, bl = v, l
 			}
 		}
 		if bl > 0 {
+			best = re[bl] / (r0 * e.acNorm[bl])
 			lag := float64(bl)
 			if bl > minLag && bl < maxLag {
 				a, b, c := re[bl-1]/e.acNorm[bl-1], re[bl]/e.acNorm[bl], re[bl+1]/e.acNorm[bl+1]
@@ -516,11 +537,12 @@ func (e *Extractor) spectralLines(fr *frame, strongest float64) {
 	var n int
 	floor := strongest * 1e-3
 	for k := 3; k < frameLen/4; k++ {
-		v := p[k]
-		if v > floor && v > p[k-1] && v >= p[k+1] && v > 2*(p[k-2]+p[k+2]) {
-			cur[k/64] |= 1 << (k % 64)
-			n++
-		}
+		w := p[k-2 : k+3 : k+3]
+		v := w[2]
+		// The four tests are combined without branches: which of them fail is unpredictable.
+		bit := b2u(v > floor) & b2u(v > w[1]) & b2u(v >= w[3]) & b2u(v > 2*(w[0]+w[4]))
+		cur[k/64] |= bit << (k % 64)
+		n += int(bit)
 	}
 	d1, d2 := e.peaks[0].dilate(), e.peaks[1].dilate()
 	var held int
@@ -530,6 +552,14 @@ func (e *Extractor) spectralLines(fr *frame, strongest float64) {
 	e.peaks[1], e.peaks[0] = e.peaks[0], cur
 	fr.lines = float64(held)
 	fr.lineS = float64(held) / float64(n+1)
+}
+
+// b2u is 1 for true and 0 for false (compiled to a flag move, not a branch).
+func b2u(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // lineStats averages held lines over frames [a, b), counting only frames above the noise floor:
