@@ -201,9 +201,20 @@ func (e *Extractor) computeFrame() {
 	}
 	hf := h0 + h1
 	tot, cw := (t0+t1)+hf, c0+c1
+	// Crest: peak over mean power in four bands (harmonic instruments show sharp partials). The
+	// bands' peaks give the strongest partial above mains hum too, the first one if several are
+	// equal.
+	edges := [5]int{3, 16, 48, 128, 250}
 	mx, mk := 0.0, 3
-	for k := 3; k < frameLen/2; k++ {
-		if p[k] > mx { // the strongest partial above mains hum
+	for i := range 4 {
+		s, bmx, at := sumMax(p[edges[i]:edges[i+1]])
+		fr.crest[i] = math.Log((bmx + eps) / (s/float64(edges[i+1]-edges[i]) + eps))
+		if bmx > mx {
+			mx, mk = bmx, edges[i]+at
+		}
+	}
+	for k := edges[4]; k < frameLen/2; k++ {
+		if p[k] > mx {
 			mx, mk = p[k], k
 		}
 	}
@@ -223,42 +234,22 @@ func (e *Extractor) computeFrame() {
 		mean += fr.mel[b]
 	}
 	mean /= nMel
-	var flux, dot, na, nb float64
+	var flux, cross, na, nb float64
 	for b := range fr.mel {
 		d := fr.mel[b] - e.prevMel[b]
 		if d > 0 {
 			flux += d
 		}
 		a, c := fr.mel[b]-mean, e.prevMelShape(b)
-		dot += a * c
+		cross += a * c
 		na += a * a
 		nb += c * c
 	}
 	fr.flux = flux / nMel
 	e.spectralLines(fr, mx)
-	fr.stat = dot / math.Sqrt(na*nb+1e-9)
+	fr.stat = cross / math.Sqrt(na*nb+1e-9)
 	copy(e.prevMel[:], fr.mel[:])
 	e.prevMelMean = mean
-
-	// Crest: peak over mean power in four bands (harmonic instruments show sharp partials).
-	edges := [5]int{3, 16, 48, 128, 250}
-	for i := range 4 {
-		var m0, m1, s0, s1 float64
-		band := p[edges[i]:edges[i+1]]
-		for j := 0; j+1 < len(band); j += 2 {
-			s0 += band[j]
-			s1 += band[j+1]
-			m0 = max(m0, band[j])
-			m1 = max(m1, band[j+1])
-		}
-		if len(band)%2 == 1 {
-			v := band[len(band)-1]
-			s0 += v
-			m0 = max(m0, v)
-		}
-		mx, s := max(m0, m1), s0+s1
-		fr.crest[i] = math.Log((mx + eps) / (s/float64(len(band)) + eps))
-	}
 
 	// Autocorrelation of the 0–4 kHz band as an 8 kHz signal: inverse FFT of the power spectrum
 	// (a cosine transform, the spectrum being real and even). Bins below 90 Hz are dropped so
@@ -628,6 +619,31 @@ func (e *Extractor) beat(start, end int) float32 {
 		best = max(best, r/r0*float64(n)/float64(n-l))
 	}
 	return float32(best)
+}
+
+// sumMax returns the sum of x and its largest element if that is positive (else 0), with the
+// element's first index. Two partial sums halve the chain of dependent additions.
+func sumMax(x []float64) (sum, mx float64, at int) {
+	var s0, s1 float64
+	i := 0
+	for ; i+1 < len(x); i += 2 {
+		a, b := x[i], x[i+1]
+		s0 += a
+		s1 += b
+		if a > mx {
+			mx, at = a, i
+		}
+		if b > mx {
+			mx, at = b, i+1
+		}
+	}
+	if i < len(x) {
+		s0 += x[i]
+		if x[i] > mx {
+			mx, at = x[i], i
+		}
+	}
+	return s0 + s1, mx, at
 }
 
 // dot is the inner product of a and b[:len(a)]. Four partial sums break the chain of dependent
