@@ -443,8 +443,13 @@ func (e *Extractor) windowStats(a, b int, floor float64) [nWin]float32 {
 		if i > a {
 			pr := e.at(i - 1)
 			d := math.Abs(fr.f0 - pr.f0)
+			// d mod 12 without math.Mod, which is slow: subtracting 12 is exact while 12 is a
+			// multiple of d's ulp, and f0 spans only a few octaves.
+			for d >= 12 && d < 120 {
+				d -= 12
+			}
 			if d >= 12 {
-				d = math.Mod(d, 12) // math.Mod is slow and returns d itself below 12
+				d = math.Mod(d, 12)
 			}
 			d = min(d, 12-d) // octave errors of the pitch tracker are not pitch changes
 			if fr.pstr > 0.5 && pr.pstr > 0.5 && d < 0.35 && rel > 6 {
