@@ -74,14 +74,14 @@ type melBand struct {
 type Extractor struct {
 	win     [frameLen]float64
 	acNorm  [maxLag + 1]float64
+	acInv   [maxLag + 1]float64 // 1/acNorm
 	pow     [frameLen/2 + 1]float64
-	x       [frameLen]float64
 	pending [frameLen]float32
 	npend   int
 	rp      *realPower
-	ac      *realPower
-	acIn    [acLen]float64
-	acOut   [maxLag + 2]float64
+	ac      *cosTransform
+	acIn    [acLen/2 + 1]float64 // the 0–4 kHz power spectrum; bins 0–2 stay 0
+	acOut   [acLen/2 + 1]float64
 	bands   [nMel]melBand
 
 	ring        [ringFrames]frame
@@ -93,13 +93,14 @@ type Extractor struct {
 	blockMin   [blockRing]float64
 	blockFloor [blockRing]float64
 	bandMin    [blockRing][nMel]float64
+	minDone    int // blocks whose minima are complete
 	nBlocks    int // blocks emitted
 	feat       [NumFeatures]float32
 }
 
 // NewExtractor builds the tables once.
 func NewExtractor() *Extractor {
-	e := &Extractor{rp: newRealPower(frameLen), ac: newRealPower(acLen)}
+	e := &Extractor{rp: newRealPower(frameLen), ac: newCosTransform(acLen / 2)}
 	for i := range frameLen {
 		e.win[i] = 0.5 - 0.5*math.Cos(2*math.Pi*(float64(i)+0.5)/frameLen)
 	}
@@ -113,7 +114,8 @@ func NewExtractor() *Extractor {
 		for i := 0; i+2*l < frameLen; i++ {
 			s += e.win[i] * e.win[i+2*l]
 		}
-		e.acNorm[l] = math.Max(s/r0, 1e-3)
+		e.acNorm[l] = max(s/r0, 1e-3)
+		e.acInv[l] = 1 / e.acNorm[l]
 	}
 	mel := func(f float64) float64 { return 2595 * math.Log10(1+f/700) }
 	imel := func(m float64) float64 { return 700 * (math.Pow(10, m/2595) - 1) }
@@ -177,23 +179,43 @@ func (e *Extractor) Flush(emit func(block int, f []float32)) {
 }
 
 func (e *Extractor) computeFrame() {
-	for i := range frameLen {
-		e.x[i] = float64(e.pending[i]) * e.win[i]
-	}
-	e.rp.power(e.x[:], e.pow[:])
+	e.rp.power(e.pending[:], e.win[:], e.pow[:])
 	p := e.pow[:]
 	fr := &e.ring[e.nFrames%ringFrames]
 	const eps = 1e-11 // ≈ -110 dB re full scale after the window's gain
-	var tot, hf, cw, mx float64
-	mk := 3
-	for k := 2; k < frameLen/2; k++ {
-		tot += p[k]
-		if p[k] > mx && k > 2 { // the strongest partial above mains hum
-			mx, mk = p[k], k
+	// Level, share above 4 kHz and centroid from bin 2 up; two partial sums each halve the chains
+	// of dependent additions.
+	var t0, t1, h0, h1, c0, c1 float64
+	lo, hi := p[2:frameLen/4], p[frameLen/4:frameLen/2]
+	for i := 0; i+1 < len(lo); i += 2 {
+		t0 += lo[i]
+		t1 += lo[i+1]
+		c0 += lo[i] * float64(i+2)
+		c1 += lo[i+1] * float64(i+3)
+	}
+	for i := 0; i+1 < len(hi); i += 2 {
+		h0 += hi[i]
+		h1 += hi[i+1]
+		c0 += hi[i] * float64(i+frameLen/4)
+		c1 += hi[i+1] * float64(i+1+frameLen/4)
+	}
+	hf := h0 + h1
+	tot, cw := (t0+t1)+hf, c0+c1
+	// Crest: peak over mean power in four bands (harmonic instruments show sharp partials). The
+	// bands' peaks give the strongest partial above mains hum too, the first one if several are
+	// equal.
+	edges := [5]int{3, 16, 48, 128, 250}
+	mx, mk := 0.0, 3
+	for i := range 4 {
+		s, bmx, at := sumMax(p[edges[i]:edges[i+1]])
+		fr.crest[i] = math.Log((bmx + eps) / (s/float64(edges[i+1]-edges[i]) + eps))
+		if bmx > mx {
+			mx, mk = bmx, edges[i]+at
 		}
-		cw += p[k] * float64(k)
-		if k >= frameLen/4 {
-			hf += p[k]
+	}
+	for k := edges[4]; k < frameLen/2; k++ {
+		if p[k] > mx {
+			mx, mk = p[k], k
 		}
 	}
 	fr.logE = 10 * math.Log10(tot/(frameLen*frameLen/8)+eps)
@@ -201,64 +223,39 @@ func (e *Extractor) computeFrame() {
 	fr.peak = (p[mk-1] + p[mk] + p[mk+1]) / (tot + eps)
 	fr.pkf = float64(mk)
 	if a, b, c := math.Log(p[mk-1]+eps), math.Log(p[mk]+eps), math.Log(p[mk+1]+eps); a-2*b+c < 0 {
-		fr.pkf += math.Max(-0.5, math.Min(0.5, 0.5*(a-c)/(a-2*b+c)))
+		fr.pkf += max(-0.5, min(0.5, 0.5*(a-c)/(a-2*b+c)))
 	}
 	fr.cent = math.Log2((cw/(tot+eps))*AnalysisRate/frameLen + 50)
 	var mean float64
 	for b := range e.bands {
 		mb := &e.bands[b]
-		var s float64
-		for i, w := range mb.w {
-			s += w * p[mb.lo+i]
-		}
+		s := dot(mb.w, p[mb.lo:])
 		fr.mel[b] = 10 * math.Log10(s/(frameLen*frameLen/8)+eps)
 		mean += fr.mel[b]
 	}
 	mean /= nMel
-	var flux, dot, na, nb float64
+	var flux, cross, na, nb float64
 	for b := range fr.mel {
 		d := fr.mel[b] - e.prevMel[b]
 		if d > 0 {
 			flux += d
 		}
 		a, c := fr.mel[b]-mean, e.prevMelShape(b)
-		dot += a * c
+		cross += a * c
 		na += a * a
 		nb += c * c
 	}
 	fr.flux = flux / nMel
 	e.spectralLines(fr, mx)
-	fr.stat = dot / math.Sqrt(na*nb+1e-9)
+	fr.stat = cross / math.Sqrt(na*nb+1e-9)
 	copy(e.prevMel[:], fr.mel[:])
 	e.prevMelMean = mean
 
-	// Crest: peak over mean power in four bands (harmonic instruments show sharp partials).
-	edges := [5]int{3, 16, 48, 128, 250}
-	for i := range 4 {
-		var mx, s float64
-		for _, v := range p[edges[i]:edges[i+1]] {
-			s += v
-			if v > mx {
-				mx = v
-			}
-		}
-		fr.crest[i] = math.Log((mx + eps) / (s/float64(edges[i+1]-edges[i]) + eps))
-	}
-
-	// Autocorrelation of the 0–4 kHz band as an 8 kHz signal: inverse FFT of the power spectrum.
-	// Bins below 90 Hz are dropped so mains hum does not read as pitch.
-	for k := range acLen {
-		kk := k
-		if k > acLen/2 {
-			kk = acLen - k
-		}
-		v := p[kk]
-		if kk < 3 {
-			v = 0
-		}
-		e.acIn[k] = v
-	}
-	e.ac.realPart(e.acIn[:], e.acOut[:])
+	// Autocorrelation of the 0–4 kHz band as an 8 kHz signal: inverse FFT of the power spectrum
+	// (a cosine transform, the spectrum being real and even). Bins below 90 Hz are dropped so
+	// mains hum does not read as pitch.
+	copy(e.acIn[3:], p[3:])
+	e.ac.transform(e.acIn[:], e.acOut[:])
 	re := e.acOut[:]
 	r0 := re[0]
 	fr.pstr, fr.f0 = 0, 0
@@ -267,13 +264,16 @@ func (e *Extractor) computeFrame() {
 		for l < maxLag && re[l+1] < re[l] {
 			l++ // skip the zero-lag lobe
 		}
-		best, bl := -1.0, 0
+		// The strongest normalised peak above −1; r0 > 0 is left out of the search and the norm
+		// multiplied in as a reciprocal, so there is no division per lag.
+		best, bl := -r0, 0
 		for ; l <= maxLag; l++ {
-			if v := re[l] / (r0 * e.acNorm[l]); v > best {
+			if v := re[l] * e.acInv[l]; v > best {
 				best, bl = v, l
 			}
 		}
 		if bl > 0 {
+			best = re[bl] / (r0 * e.acNorm[bl])
 			lag := float64(bl)
 			if bl > minLag && bl < maxLag {
 				a, b, c := re[bl-1]/e.acNorm[bl-1], re[bl]/e.acNorm[bl], re[bl+1]/e.acNorm[bl+1]
@@ -281,7 +281,7 @@ func (e *Extractor) computeFrame() {
 					lag += 0.5 * (a - c) / den
 				}
 			}
-			fr.pstr = math.Max(0, math.Min(1, best))
+			fr.pstr = max(0, min(1, best))
 			fr.f0 = 12 * math.Log2(8000/lag/55)
 		}
 	}
@@ -313,8 +313,10 @@ func (e *Extractor) at(i int) *frame { return &e.ring[i%ringFrames] }
 func (e *Extractor) blockFeatures(b int) {
 	start := b * blockFrames
 	end := min(start+blockFrames, e.nFrames)
-	// Block minima feed the noise floor; compute this block's and any future ones available.
-	for fb := b; fb <= b+floorFuture; fb++ {
+	// Block minima feed the noise floor; compute this block's and any future ones available. A
+	// complete block's minima are final, so they are computed once, not once per block that
+	// looks ahead at them.
+	for fb := max(b, e.minDone); fb <= b+floorFuture; fb++ {
 		s, t := fb*blockFrames, min((fb+1)*blockFrames, e.nFrames)
 		if s >= t {
 			break
@@ -326,7 +328,7 @@ func (e *Extractor) blockFeatures(b int) {
 		}
 		for i := s; i < t; i++ {
 			fr := e.at(i)
-			m = math.Min(m, fr.logE)
+			m = min(m, fr.logE)
 			for k, v := range fr.mel {
 				if v < bm[k] {
 					bm[k] = v
@@ -334,6 +336,9 @@ func (e *Extractor) blockFeatures(b int) {
 			}
 		}
 		e.blockMin[fb%blockRing] = m
+		if t-s == blockFrames && fb == e.minDone {
+			e.minDone++
+		}
 	}
 	// Per-band floors make the level features immune to coloured noise and hum, which raise
 	// only some bands.
@@ -343,14 +348,14 @@ func (e *Extractor) blockFeatures(b int) {
 	}
 	for fb := max(0, b-floorPast); fb <= b+floorFuture && fb*blockFrames < e.nFrames; fb++ {
 		for k, v := range e.bandMin[fb%blockRing] {
-			bandFloor[k] = math.Min(bandFloor[k], v)
+			bandFloor[k] = min(bandFloor[k], v)
 		}
 	}
 	floor := math.Inf(1)
 	for fb := max(0, b-floorPast); fb <= b+floorFuture && fb*blockFrames < e.nFrames; fb++ {
-		floor = math.Min(floor, e.blockMin[fb%blockRing])
+		floor = min(floor, e.blockMin[fb%blockRing])
 	}
-	floor = math.Max(floor, -100)
+	floor = max(floor, -100)
 	e.blockFloor[b%blockRing] = floor
 
 	f := e.feat[:0]
@@ -420,13 +425,13 @@ func (e *Extractor) windowStats(a, b int, floor float64) [nWin]float32 {
 		rel := fr.logE - floor
 		sE += rel
 		sE2 += rel * rel
-		mxE = math.Max(mxE, rel)
+		mxE = max(mxE, rel)
 		sAbs += fr.logE
 		if rel > 10 {
 			act++
 		}
 		sP += fr.pstr
-		mxP = math.Max(mxP, fr.pstr)
+		mxP = max(mxP, fr.pstr)
 		if fr.pstr > 0.7 {
 			voiced++
 		}
@@ -437,12 +442,20 @@ func (e *Extractor) windowStats(a, b int, floor float64) [nWin]float32 {
 		}
 		if i > a {
 			pr := e.at(i - 1)
-			d := math.Mod(math.Abs(fr.f0-pr.f0), 12)
-			d = math.Min(d, 12-d) // octave errors of the pitch tracker are not pitch changes
+			d := math.Abs(fr.f0 - pr.f0)
+			// d mod 12 without math.Mod, which is slow: subtracting 12 is exact while 12 is a
+			// multiple of d's ulp, and f0 spans only a few octaves.
+			for d >= 12 && d < 120 {
+				d -= 12
+			}
+			if d >= 12 {
+				d = math.Mod(d, 12)
+			}
+			d = min(d, 12-d) // octave errors of the pitch tracker are not pitch changes
 			if fr.pstr > 0.5 && pr.pstr > 0.5 && d < 0.35 && rel > 6 {
 				stable++
 				run++
-				bestRun = math.Max(bestRun, run)
+				bestRun = max(bestRun, run)
 			} else {
 				run = 0
 			}
@@ -463,7 +476,7 @@ func (e *Extractor) windowStats(a, b int, floor float64) [nWin]float32 {
 		sStat += fr.stat
 		sPeak += fr.peak
 	}
-	std := func(s, s2 float64, n float64) float64 { return math.Sqrt(math.Max(0, s2/n-(s/n)*(s/n))) }
+	std := func(s, s2 float64, n float64) float64 { return math.Sqrt(max(0, s2/n-(s/n)*(s/n))) }
 	cm := (c[0] + c[1] + c[2]) / 3 / n
 	out[0] = float32(sE / n / 10)
 	out[1] = float32(mxE / 10)
@@ -478,7 +491,7 @@ func (e *Extractor) windowStats(a, b int, floor float64) [nWin]float32 {
 	out[10] = float32(c[0] / n / 3)
 	out[11] = float32(c[1] / n / 3)
 	out[12] = float32(c[2] / n / 3)
-	out[13] = float32(math.Sqrt(math.Max(0, sC2/n-cm*cm)))
+	out[13] = float32(math.Sqrt(max(0, sC2/n-cm*cm)))
 	out[14] = float32(sF / n / 3)
 	out[15] = float32(std(sF, sF2, n) / 3)
 	out[16] = float32(onsets / n * 4)
@@ -520,11 +533,12 @@ func (e *Extractor) spectralLines(fr *frame, strongest float64) {
 	var n int
 	floor := strongest * 1e-3
 	for k := 3; k < frameLen/4; k++ {
-		v := p[k]
-		if v > floor && v > p[k-1] && v >= p[k+1] && v > 2*(p[k-2]+p[k+2]) {
-			cur[k/64] |= 1 << (k % 64)
-			n++
-		}
+		w := p[k-2 : k+3 : k+3]
+		v := w[2]
+		// The four tests are combined without branches: which of them fail is unpredictable.
+		bit := b2u(v > floor) & b2u(v > w[1]) & b2u(v >= w[3]) & b2u(v > 2*(w[0]+w[4]))
+		cur[k/64] |= bit << (k % 64)
+		n += int(bit)
 	}
 	d1, d2 := e.peaks[0].dilate(), e.peaks[1].dilate()
 	var held int
@@ -534,6 +548,14 @@ func (e *Extractor) spectralLines(fr *frame, strongest float64) {
 	e.peaks[1], e.peaks[0] = e.peaks[0], cur
 	fr.lines = float64(held)
 	fr.lineS = float64(held) / float64(n+1)
+}
+
+// b2u is 1 for true and 0 for false (compiled to a flag move, not a branch).
+func b2u(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // lineStats averages held lines over frames [a, b), counting only frames above the noise floor:
@@ -598,13 +620,54 @@ func (e *Extractor) beat(start, end int) float32 {
 	n := b - a
 	best := 0.0
 	for l := beatMinLag; l <= beatMaxLag; l++ {
-		var r float64
-		for i := l; i < n; i++ {
-			r += x[i] * x[i-l]
-		}
-		best = math.Max(best, r/r0*float64(n)/float64(n-l))
+		r := dot(x[l:n], x[:n-l])
+		best = max(best, r/r0*float64(n)/float64(n-l))
 	}
 	return float32(best)
+}
+
+// sumMax returns the sum of x and its largest element if that is positive (else 0), with the
+// element's first index. Two partial sums halve the chain of dependent additions.
+func sumMax(x []float64) (sum, mx float64, at int) {
+	var s0, s1 float64
+	i := 0
+	for ; i+1 < len(x); i += 2 {
+		a, b := x[i], x[i+1]
+		s0 += a
+		s1 += b
+		if a > mx {
+			mx, at = a, i
+		}
+		if b > mx {
+			mx, at = b, i+1
+		}
+	}
+	if i < len(x) {
+		s0 += x[i]
+		if x[i] > mx {
+			mx, at = x[i], i
+		}
+	}
+	return s0 + s1, mx, at
+}
+
+// dot is the inner product of a and b[:len(a)]. Four partial sums break the chain of dependent
+// additions, which otherwise costs a full add latency per term.
+func dot(a, b []float64) float64 {
+	b = b[:len(a)]
+	var s0, s1, s2, s3 float64
+	for len(a) >= 4 && len(b) >= 4 {
+		s0 += a[0] * b[0]
+		s1 += a[1] * b[1]
+		s2 += a[2] * b[2]
+		s3 += a[3] * b[3]
+		a, b = a[4:], b[4:]
+	}
+	b = b[:len(a)]
+	for i := range a {
+		s0 += a[i] * b[i]
+	}
+	return (s0 + s1) + (s2 + s3)
 }
 
 const beatCtx, beatMinLag, beatMaxLag = 60, 6, 48
@@ -620,22 +683,19 @@ func (e *Extractor) modulation(a, b int) float32 {
 		mean += e.at(i).logE
 	}
 	mean /= float64(n)
+	var buf [2*longCtx + blockFrames]float64
+	d := buf[:n]
 	var total float64
-	for i := a; i < b; i++ {
-		d := e.at(i).logE - mean
-		total += d * d
+	for i := range d {
+		d[i] = e.at(a+i).logE - mean
+		total += d[i] * d[i]
 	}
 	if total < 1e-6 {
 		return 0
 	}
 	var band float64
 	for h := range modBins {
-		var re, im float64
-		for i := a; i < b; i++ {
-			d := e.at(i).logE - mean
-			re += d * modCos[h][i-a]
-			im += d * modSin[h][i-a]
-		}
+		re, im := dot(d, modCos[h][:]), dot(d, modSin[h][:])
 		band += (re*re + im*im) / float64(n)
 	}
 	return float32(band / total / 3)
@@ -680,9 +740,9 @@ func (e *Extractor) RefineStart(b int) float64 {
 	}
 	peak := 0.0
 	for i := lo; i < hi; i++ {
-		peak = math.Max(peak, e.relE(i))
+		peak = max(peak, e.relE(i))
 	}
-	thr := math.Max(6, peak-20)
+	thr := max(6, peak-20)
 	for i := lo; i < min(hi, s+blockFrames); i++ {
 		if e.relE(i) >= thr {
 			return float64(i) * hop / AnalysisRate
@@ -706,7 +766,7 @@ func (e *Extractor) RefineEnd(b int) float64 {
 			peak, pi = v, i
 		}
 	}
-	thr := math.Max(6, peak-35)
+	thr := max(6, peak-35)
 	for i := pi + 1; i < hi; i++ {
 		if e.relE(i) < thr && (i+1 >= hi || e.relE(i+1) < thr) {
 			return float64(i) * hop / AnalysisRate
