@@ -33,6 +33,7 @@ type config struct {
 	radius        int            // context stage: blocks each side
 	extra         []string       // context stage: block features it sees at every offset
 	contextHidden int
+	members       int    // first-stage perceptrons averaged
 	stage1        string // file keeping the first-stage models between runs
 }
 
@@ -54,6 +55,7 @@ func main() {
 	flag.IntVar(&c.radius, "context", 16, "blocks each side the context stage sees (0: no context stage)")
 	extra := flag.String("context-extra", "", "block features the context stage sees at every offset (comma-separated)")
 	flag.IntVar(&c.contextHidden, "context-hidden", 16, "hidden units of the context stage")
+	flag.IntVar(&c.members, "members", 1, "first-stage perceptrons, each from its own seed, whose probabilities are averaged")
 	flag.StringVar(&c.stage1, "stage1", "", "keep the first-stage models in this file and reuse them if it exists "+
 		"(for tuning the context stage; delete it when features or data change)")
 	flag.IntVar(&maxRecipe, "recipes", 1<<30, "use only recipes below this number")
@@ -77,6 +79,10 @@ func main() {
 		weights[k] = n
 	}
 	c.weights = weights
+	if c.members < 1 {
+		log.Error("-members must be at least 1")
+		os.Exit(2)
+	}
 	if err := run(log, c); err != nil {
 		log.Error("train failed", "err", err)
 		os.Exit(1)
@@ -93,16 +99,6 @@ func run(log *slog.Logger, c config) error {
 	if err != nil {
 		return err
 	}
-	blocks := func(recs []recording, weights map[string]int) (X [][]float32, Y []float32) {
-		for _, r := range recs {
-			// Families the model finds hardest (unpitched drums, mallets) are shown more often.
-			for range max(1, weights[r.label.Family]) {
-				X = append(X, r.x...)
-				Y = append(Y, r.y...)
-			}
-		}
-		return X, Y
-	}
 	X, Y := blocks(train, weights)
 	devX, devY := blocks(dev, nil)
 	log.Info("data", "train_recordings", len(train), "train_blocks", len(X), "dev_recordings", len(dev))
@@ -111,42 +107,14 @@ func run(log *slog.Logger, c config) error {
 	// The context stage learns from first-stage probabilities on recordings that stage never saw
 	// (two folds of the train split), or it would learn to trust overconfident ones. The folds'
 	// models and the final first stage train side by side, each from its own seed.
-	var s1 stage1
-	if c.stage1 != "" {
-		if b, err := os.ReadFile(c.stage1); err == nil {
-			if err := json.Unmarshal(b, &s1); err != nil {
-				return fmt.Errorf("%s: %w", c.stage1, err)
-			}
-			log.Info("first stage reused", "file", c.stage1)
-		}
+	s1, err := firstStage(log, c, train, X, Y, devX, devY)
+	if err != nil {
+		return err
 	}
-	if s1.Blocks == nil {
-		var wg sync.WaitGroup
-		if radius > 0 {
-			for fold := range 2 {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					fx, fy := blocks(foldOf(train, fold, false), weights)
-					s1.Folds[fold] = stage(fx, fy, devX, devY, c.hidden, c.epochs, rand.New(rand.NewPCG(seed, uint64(fold+1))),
-						log.With("stage", "fold", "fold", fold))
-				}()
-			}
-		}
-		s1.Blocks = stage(X, Y, devX, devY, c.hidden, c.epochs, rand.New(rand.NewPCG(seed, 99)), log.With("stage", "blocks"))
-		wg.Wait()
-		if c.stage1 != "" {
-			b, err := json.Marshal(s1)
-			if err != nil {
-				return err
-			}
-			if err := os.WriteFile(c.stage1, b, 0o644); err != nil {
-				return err
-			}
-		}
+	m.MLP = *s1[0].Blocks
+	for _, mb := range s1[1:] {
+		m.Members = append(m.Members, *mb.Blocks)
 	}
-	m.MLP = *s1.Blocks
-	oof := s1.Folds
 	if radius > 0 {
 		ctx := &audio.Context{Radius: radius, Extra: c.extra}
 		if _, err := ctx.NewWindow(); err != nil {
@@ -156,7 +124,7 @@ func run(log *slog.Logger, c config) error {
 		var cy []float32
 		for fold := range 2 {
 			for _, r := range foldOf(train, fold, true) {
-				rx, ry := contextSet(nil, nil, r, oof[fold], ctx)
+				rx, ry := contextSet(nil, nil, r, s1.foldProb(fold), ctx)
 				for range max(1, weights[r.label.Family]) {
 					cx, cy = append(cx, rx...), append(cy, ry...)
 				}
@@ -165,7 +133,7 @@ func run(log *slog.Logger, c config) error {
 		var dx [][]float32
 		var dy []float32
 		for _, r := range dev {
-			dx, dy = contextSet(dx, dy, r, &m.MLP, ctx)
+			dx, dy = contextSet(dx, dy, r, m.BlockProb, ctx)
 		}
 		ctx.MLP = *stage(cx, cy, dx, dy, c.contextHidden, 24, rand.New(rand.NewPCG(seed, 7)), log.With("stage", "context"))
 		m.Context = ctx
@@ -194,8 +162,8 @@ func run(log *slog.Logger, c config) error {
 					best = obj
 					m.Threshold, m.MinPassS, m.Smooth = thr, minPass, smooth
 					m.Info = fmt.Sprintf("dev: mean abs play error %.2f%%, frame F1 %.4f, speech counted %.2f%%; "+
-						"%d train recordings, %d blocks, %d hidden units, context radius %d (%d hidden, extra %v), seed %d, upweight %v",
-						100*mape, f1, 100*speech, len(train), len(X), c.hidden, radius, c.contextHidden, c.extra, seed, weights)
+						"%d train recordings, %d blocks, %d×%d hidden units, context radius %d (%d hidden, extra %v), seed %d, upweight %v",
+						100*mape, f1, 100*speech, len(train), len(X), c.members, c.hidden, radius, c.contextHidden, c.extra, seed, weights)
 				}
 			}
 		}
@@ -225,10 +193,81 @@ func stage(X [][]float32, Y []float32, devX [][]float32, devY []float32, hidden,
 	return best
 }
 
-// stage1 holds the first-stage models: the final one and the two that score the other fold.
-type stage1 struct {
+// blocks lays out the recordings' blocks and labels, repeating those of the families weights
+// names: the ones the model finds hardest (unpitched drums, mallets) are shown more often.
+func blocks(recs []recording, weights map[string]int) (X [][]float32, Y []float32) {
+	for _, r := range recs {
+		for range max(1, weights[r.label.Family]) {
+			X = append(X, r.x...)
+			Y = append(Y, r.y...)
+		}
+	}
+	return X, Y
+}
+
+// member is one first-stage perceptron trained on the whole train split, and the two trained on
+// one fold each that score the other fold for the context stage.
+type member struct {
 	Blocks *audio.MLP    `json:"blocks"`
 	Folds  [2]*audio.MLP `json:"folds"`
+}
+
+type stage1 []member
+
+// foldProb is the members' mean probability from the models that did not see fold's recordings.
+func (s stage1) foldProb(fold int) func(x, scratch []float32) float64 {
+	return func(x, scratch []float32) float64 {
+		var p float64
+		for _, mb := range s {
+			p += mb.Folds[fold].Prob(x, scratch)
+		}
+		return p / float64(len(s))
+	}
+}
+
+// firstStage trains the first-stage members, or reuses those kept in c.stage1 and trains only
+// the missing ones. Each model has its own seed, so member k is the same whichever way it is made.
+func firstStage(log *slog.Logger, c config, train []recording, X [][]float32, Y []float32, devX [][]float32, devY []float32) (stage1, error) {
+	var s1 stage1
+	if c.stage1 != "" {
+		if b, err := os.ReadFile(c.stage1); err == nil {
+			if err := json.Unmarshal(b, &s1); err != nil {
+				return nil, fmt.Errorf("%s: %w", c.stage1, err)
+			}
+			log.Info("first stage reused", "file", c.stage1, "members", len(s1))
+		}
+	}
+	s1 = s1[:min(len(s1), c.members)]
+	for k := len(s1); k < c.members; k++ {
+		// Member 0 keeps the seeds of the single-model trainer, so its models are unchanged.
+		base := uint64(100 * k)
+		var mb member
+		var wg sync.WaitGroup
+		if c.radius > 0 {
+			for fold := range 2 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					fx, fy := blocks(foldOf(train, fold, false), c.weights)
+					mb.Folds[fold] = stage(fx, fy, devX, devY, c.hidden, c.epochs, rand.New(rand.NewPCG(c.seed, base+uint64(fold+1))),
+						log.With("stage", "fold", "member", k, "fold", fold))
+				}()
+			}
+		}
+		mb.Blocks = stage(X, Y, devX, devY, c.hidden, c.epochs, rand.New(rand.NewPCG(c.seed, base+99)), log.With("stage", "blocks", "member", k))
+		wg.Wait()
+		s1 = append(s1, mb)
+		if c.stage1 != "" {
+			b, err := json.Marshal(s1)
+			if err != nil {
+				return nil, err
+			}
+			if err := os.WriteFile(c.stage1, b, 0o644); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return s1, nil
 }
 
 // foldOf is one half of the recordings (by position), or the other half if rest is set.
@@ -243,7 +282,7 @@ func foldOf(recs []recording, fold int, rest bool) []recording {
 }
 
 // contextSet appends a recording's context-stage inputs, made from the first stage m, and labels.
-func contextSet(X [][]float32, Y []float32, r recording, m *audio.MLP, c *audio.Context) ([][]float32, []float32) {
+func contextSet(X [][]float32, Y []float32, r recording, prob func(x, scratch []float32) float64, c *audio.Context) ([][]float32, []float32) {
 	w, _ := c.NewWindow() // checked by the caller
 	scratch := make([]float32, audio.NumFeatures)
 	emit := func(b int, in []float32) {
@@ -251,7 +290,7 @@ func contextSet(X [][]float32, Y []float32, r recording, m *audio.MLP, c *audio.
 		Y = append(Y, r.y[b])
 	}
 	for _, x := range r.x {
-		w.Add(m.Prob(x, scratch), x, emit)
+		w.Add(prob(x, scratch), x, emit)
 	}
 	w.Flush(emit)
 	return X, Y

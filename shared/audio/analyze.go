@@ -93,7 +93,7 @@ func newPipeline(rate int, m *Model, probs func(int, float64)) (*pipeline, error
 		p.dec.Add(pr)
 	}
 	if m.Context == nil {
-		p.emit = func(b int, f []float32) { add(b, m.Prob(f, p.scratch)) }
+		p.emit = func(b int, f []float32) { add(b, m.BlockProb(f, p.scratch)) }
 		return p, nil
 	}
 	var err error
@@ -104,7 +104,7 @@ func newPipeline(rate int, m *Model, probs func(int, float64)) (*pipeline, error
 		p.scratch = make([]float32, n)
 	}
 	p.decide = func(b int, in []float32) { add(b, m.Context.Prob(in, p.scratch)) }
-	p.emit = func(_ int, f []float32) { p.ctx.Add(m.Prob(f, p.scratch), f, p.decide) }
+	p.emit = func(_ int, f []float32) { p.ctx.Add(m.BlockProb(f, p.scratch), f, p.decide) }
 	return p, nil
 }
 

@@ -46,7 +46,7 @@ func BenchmarkExtractorFrame(b *testing.B) {
 	ex := NewExtractor()
 	scratch := make([]float32, NumFeatures)
 	var sum float64
-	emit := func(_ int, f []float32) { sum += m.Prob(f, scratch) }
+	emit := func(_ int, f []float32) { sum += m.BlockProb(f, scratch) }
 	b.ReportAllocs()
 	b.ResetTimer()
 	i := 0
@@ -68,7 +68,7 @@ func TestHotPathDoesNotAllocate(t *testing.T) {
 	x := benchSignal()
 	ex := NewExtractor()
 	scratch := make([]float32, NumFeatures)
-	emit := func(_ int, f []float32) { m.Prob(f, scratch) }
+	emit := func(_ int, f []float32) { m.BlockProb(f, scratch) }
 	ex.Push(x[:16000*5], emit) // warm up
 	i := 16000 * 5
 	allocs := testing.AllocsPerRun(500, func() {

@@ -27,6 +27,9 @@ type MLP struct {
 type Model struct {
 	Features []string `json:"features"`
 	MLP
+	// Members, if any, are further first-stage perceptrons trained from other seeds: the block's
+	// probability is the mean over all of them, which is steadier than any one.
+	Members   []MLP    `json:"members,omitempty"`
 	Context   *Context `json:"context,omitempty"`
 	Threshold float64  `json:"threshold"`
 	MinGapS   float64  `json:"min_gap_s"`
@@ -99,6 +102,11 @@ func (m *Model) check() error {
 	if err := m.MLP.check(NumFeatures); err != nil {
 		return err
 	}
+	for i := range m.Members {
+		if err := m.Members[i].check(NumFeatures); err != nil {
+			return fmt.Errorf("member %d: %w", i+1, err)
+		}
+	}
 	if c := m.Context; c != nil {
 		if c.Radius < 1 || c.Radius > maxRadius {
 			return fmt.Errorf("context radius must be 1 to %d, not %d", maxRadius, c.Radius)
@@ -145,6 +153,16 @@ func (m *MLP) Prob(x, scratch []float32) float64 {
 		out += float64(m.W2[j]) * math.Tanh(float64(a))
 	}
 	return 1 / (1 + math.Exp(-out))
+}
+
+// BlockProb is the first stage's probability for block features x: the mean over its members.
+// scratch must hold len(x) values.
+func (m *Model) BlockProb(x, scratch []float32) float64 {
+	p := m.Prob(x, scratch)
+	for i := range m.Members {
+		p += m.Members[i].Prob(x, scratch)
+	}
+	return p / float64(1+len(m.Members))
 }
 
 // ContextInputs is the number of inputs of a context stage of the given radius and number of
