@@ -132,3 +132,24 @@ func TestMLPProb(t *testing.T) {
 		t.Errorf("Prob = %v, want %v", got, want)
 	}
 }
+
+func TestBlockProbAveragesMembers(t *testing.T) {
+	one := func(b float32) MLP {
+		return MLP{Mean: []float32{0}, Std: []float32{1}, W1: [][]float32{{0}}, B1: []float32{0}, W2: []float32{0}, B2: b}
+	}
+	m := Model{MLP: one(0), Members: []MLP{one(float32(math.Log(3)))}}
+	// Probabilities 0.5 and 0.75 average to 0.625.
+	if got := m.BlockProb([]float32{1}, make([]float32, 1)); math.Abs(got-0.625) > 1e-6 {
+		t.Errorf("BlockProb = %v, want 0.625", got)
+	}
+	d, err := DefaultModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := *d
+	bad.Members = []MLP{one(0)}
+	b, _ := json.Marshal(&bad)
+	if _, err := ParseModel(b); err == nil || !strings.Contains(err.Error(), "member 1") {
+		t.Errorf("a member with the wrong input count parsed: %v", err)
+	}
+}
