@@ -31,7 +31,6 @@ type config struct {
 	seed          uint64
 	weights       map[string]int // family → times its recordings are repeated
 	radius        int            // context stage: blocks each side
-	extra         []string       // context stage: block features it sees at every offset
 	contextHidden int
 	members       int    // first-stage perceptrons averaged
 	stage1        string // file keeping the first-stage models between runs
@@ -53,7 +52,6 @@ func main() {
 	flag.IntVar(&c.epochs, "epochs", 60, "training epochs")
 	flag.Uint64Var(&c.seed, "seed", 1, "random seed")
 	flag.IntVar(&c.radius, "context", 16, "blocks each side the context stage sees (0: no context stage)")
-	extra := flag.String("context-extra", "", "block features the context stage sees at every offset (comma-separated)")
 	flag.IntVar(&c.contextHidden, "context-hidden", 16, "hidden units of the context stage")
 	flag.IntVar(&c.members, "members", 1, "first-stage perceptrons, each from its own seed, whose probabilities are averaged")
 	flag.StringVar(&c.stage1, "stage1", "", "keep the first-stage models in this file and reuse them if it exists "+
@@ -62,9 +60,6 @@ func main() {
 	up := flag.String("upweight", "drums=3,mallets=2", "repeat the training recordings of these families (family=times,...)")
 	flag.Parse()
 	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
-	if *extra != "" {
-		c.extra = strings.Split(*extra, ",")
-	}
 	weights := map[string]int{}
 	for _, kv := range strings.Split(*up, ",") {
 		if kv == "" {
@@ -116,10 +111,7 @@ func run(log *slog.Logger, c config) error {
 		m.Members = append(m.Members, *mb.Blocks)
 	}
 	if radius > 0 {
-		ctx := &audio.Context{Radius: radius, Extra: c.extra}
-		if _, err := ctx.NewWindow(); err != nil {
-			return err
-		}
+		ctx := &audio.Context{Radius: radius}
 		var cx [][]float32
 		var cy []float32
 		for fold := range 2 {
@@ -162,8 +154,8 @@ func run(log *slog.Logger, c config) error {
 					best = obj
 					m.Threshold, m.MinPassS, m.Smooth = thr, minPass, smooth
 					m.Info = fmt.Sprintf("dev: mean abs play error %.2f%%, frame F1 %.4f, speech counted %.2f%%; "+
-						"%d train recordings, %d blocks, %d×%d hidden units, context radius %d (%d hidden, extra %v), seed %d, upweight %v",
-						100*mape, f1, 100*speech, len(train), len(X), c.members, c.hidden, radius, c.contextHidden, c.extra, seed, weights)
+						"%d train recordings, %d blocks, %d×%d hidden units, context radius %d (%d hidden), seed %d, upweight %v",
+						100*mape, f1, 100*speech, len(train), len(X), c.members, c.hidden, radius, c.contextHidden, seed, weights)
 				}
 			}
 		}
@@ -283,7 +275,7 @@ func foldOf(recs []recording, fold int, rest bool) []recording {
 
 // contextSet appends a recording's context-stage inputs, made from the first stage m, and labels.
 func contextSet(X [][]float32, Y []float32, r recording, prob func(x, scratch []float32) float64, c *audio.Context) ([][]float32, []float32) {
-	w, _ := c.NewWindow() // checked by the caller
+	w := audio.NewContextWindow(c.Radius)
 	scratch := make([]float32, audio.NumFeatures)
 	emit := func(b int, in []float32) {
 		X = append(X, append([]float32(nil), in...))

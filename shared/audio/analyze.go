@@ -41,10 +41,7 @@ func AnalyzeWith(r io.Reader, opt Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	p, err := newPipeline(wr.Format().SampleRate, m, opt.Probs)
-	if err != nil {
-		return Result{}, err
-	}
+	p := newPipeline(wr.Format().SampleRate, m, opt.Probs)
 	in := make([]float32, 4096)
 	var readErr error
 	for {
@@ -80,7 +77,7 @@ type pipeline struct {
 	decide  func(int, []float32)
 }
 
-func newPipeline(rate int, m *Model, probs func(int, float64)) (*pipeline, error) {
+func newPipeline(rate int, m *Model, probs func(int, float64)) *pipeline {
 	p := &pipeline{rs: NewResampler(rate, AnalysisRate), ex: NewExtractor(), probs: probs,
 		scratch: make([]float32, NumFeatures),
 		dec:     Decider{Thr: m.Threshold, Width: m.Smooth, Sm: Smoother{MinGap: m.MinGapS, MinPassage: m.MinPassS}}}
@@ -94,18 +91,15 @@ func newPipeline(rate int, m *Model, probs func(int, float64)) (*pipeline, error
 	}
 	if m.Context == nil {
 		p.emit = func(b int, f []float32) { add(b, m.BlockProb(f, p.scratch)) }
-		return p, nil
+		return p
 	}
-	var err error
-	if p.ctx, err = m.Context.NewWindow(); err != nil {
-		return nil, err
-	}
-	if n := len(p.ctx.in); n > len(p.scratch) {
+	p.ctx = NewContextWindow(m.Context.Radius)
+	if n := ContextInputs(m.Context.Radius); n > len(p.scratch) {
 		p.scratch = make([]float32, n)
 	}
 	p.decide = func(b int, in []float32) { add(b, m.Context.Prob(in, p.scratch)) }
 	p.emit = func(_ int, f []float32) { p.ctx.Add(m.BlockProb(f, p.scratch), f, p.decide) }
-	return p, nil
+	return p
 }
 
 func (p *pipeline) push(s []float32) {

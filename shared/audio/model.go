@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"slices"
 	"sync"
 )
 
@@ -38,26 +37,10 @@ type Model struct {
 	Info      string   `json:"info,omitempty"`
 }
 
-// Context is the second stage: it rescores block b from blocks b−Radius … b+Radius. Extra names
-// block features it sees at every offset besides the first stage's log-odds and the level.
+// Context is the second stage: it rescores block b from blocks b−Radius … b+Radius.
 type Context struct {
-	Radius int      `json:"radius"`
-	Extra  []string `json:"extra,omitempty"`
+	Radius int `json:"radius"`
 	MLP
-}
-
-// extra resolves the context's extra feature names to indices.
-func (c *Context) extra() ([]int, error) {
-	if len(c.Extra) > maxExtra {
-		return nil, fmt.Errorf("context: %d extra features, at most %d", len(c.Extra), maxExtra)
-	}
-	idx := make([]int, len(c.Extra))
-	for i, n := range c.Extra {
-		if idx[i] = slices.Index(FeatureNames, n); idx[i] < 0 {
-			return nil, fmt.Errorf("context: no feature %q", n)
-		}
-	}
-	return idx, nil
 }
 
 //go:embed model.json
@@ -111,11 +94,7 @@ func (m *Model) check() error {
 		if c.Radius < 1 || c.Radius > maxRadius {
 			return fmt.Errorf("context radius must be 1 to %d, not %d", maxRadius, c.Radius)
 		}
-		extra, err := c.extra()
-		if err != nil {
-			return err
-		}
-		if err := c.MLP.check(ContextInputs(c.Radius, len(extra))); err != nil {
+		if err := c.MLP.check(ContextInputs(c.Radius)); err != nil {
 			return fmt.Errorf("context: %w", err)
 		}
 	}
@@ -165,43 +144,27 @@ func (m *Model) BlockProb(x, scratch []float32) float64 {
 	return p / float64(1+len(m.Members))
 }
 
-// ContextInputs is the number of inputs of a context stage of the given radius and number of
-// extra features: per neighbouring block its first-stage log-odds, its level above the noise
-// floor, whether it is inside the recording at all, and the extra features.
-func ContextInputs(radius, extra int) int { return (3 + extra) * (2*radius + 1) }
+// ContextInputs is the number of inputs of a context stage of the given radius: per neighbouring
+// block its first-stage log-odds, its level above the noise floor, and whether it is inside the
+// recording at all.
+func ContextInputs(radius int) int { return 3 * (2*radius + 1) }
 
-const (
-	maxRadius = 16
-	maxExtra  = 8
-)
+const maxRadius = 16
 
 // ContextWindow delays first-stage results by radius blocks and lays out each block's context
 // inputs; the analyzer and the trainer both use it, so they see the same inputs.
 type ContextWindow struct {
 	radius int
-	extra  []int // feature indices
 	lp     [2*maxRadius + 1]float32
 	lv     [2*maxRadius + 1]float32
-	ex     [2*maxRadius + 1][maxExtra]float32
 	n      int // blocks received
 	next   int // next block to emit
 	in     []float32
 }
 
-// NewContextWindow makes a window of the given radius that also lays out the block features at
-// indices extra (at most 8).
-func NewContextWindow(radius int, extra []int) *ContextWindow {
-	return &ContextWindow{radius: radius, extra: extra[:min(len(extra), maxExtra)],
-		in: make([]float32, ContextInputs(radius, min(len(extra), maxExtra)))}
-}
-
-// NewWindow makes the window that lays out this context stage's inputs.
-func (c *Context) NewWindow() (*ContextWindow, error) {
-	extra, err := c.extra()
-	if err != nil {
-		return nil, err
-	}
-	return NewContextWindow(c.Radius, extra), nil
+// NewContextWindow makes a window of the given radius.
+func NewContextWindow(radius int) *ContextWindow {
+	return &ContextWindow{radius: radius, in: make([]float32, ContextInputs(radius))}
 }
 
 // LevelFeature is the block feature the context stage sees as each block's level.
@@ -213,9 +176,6 @@ func (c *ContextWindow) Add(p float64, f []float32, emit func(block int, in []fl
 	k := c.n % len(c.lp)
 	c.lp[k] = float32(math.Max(-8, math.Min(8, math.Log(p/(1-p))))) / 4
 	c.lv[k] = f[LevelFeature]
-	for i, fi := range c.extra {
-		c.ex[k][i] = f[fi]
-	}
 	c.n++
 	for c.next+c.radius < c.n {
 		c.emit(emit)
@@ -230,18 +190,15 @@ func (c *ContextWindow) Flush(emit func(block int, in []float32)) {
 }
 
 func (c *ContextWindow) emit(emit func(int, []float32)) {
-	b, per := c.next, 3+len(c.extra)
+	b := c.next
 	for o := -c.radius; o <= c.radius; o++ {
-		i, j := b+o, per*(o+c.radius)
-		in := c.in[j : j+per]
+		i, j := b+o, 3*(o+c.radius)
 		if i < 0 || i >= c.n {
-			clear(in)
-			in[0] = -2
+			c.in[j], c.in[j+1], c.in[j+2] = -2, 0, 0
 			continue
 		}
 		k := i % len(c.lp)
-		in[0], in[1], in[2] = c.lp[k], c.lv[k], 1
-		copy(in[3:], c.ex[k][:len(c.extra)])
+		c.in[j], c.in[j+1], c.in[j+2] = c.lp[k], c.lv[k], 1
 	}
 	emit(b, c.in)
 	c.next++

@@ -9,7 +9,7 @@ import (
 
 func TestContextWindowDelaysAndPads(t *testing.T) {
 	const radius = 2
-	w := NewContextWindow(radius, nil)
+	w := NewContextWindow(radius)
 	f := make([]float32, NumFeatures)
 	var got []int
 	var inputs [][]float32
@@ -35,8 +35,8 @@ func TestContextWindowDelaysAndPads(t *testing.T) {
 			t.Fatalf("emitted %v, want blocks in order", got)
 		}
 	}
-	if n := len(inputs[0]); n != ContextInputs(radius, 0) {
-		t.Fatalf("%d inputs, want %d", n, ContextInputs(radius, 0))
+	if n := len(inputs[0]); n != ContextInputs(radius) {
+		t.Fatalf("%d inputs, want %d", n, ContextInputs(radius))
 	}
 	// Block 0: offsets −2, −1 lie before the recording; offset +1 is block 1 (p 0.9, level 1).
 	in := inputs[0]
@@ -56,39 +56,13 @@ func TestContextWindowDelaysAndPads(t *testing.T) {
 }
 
 func TestContextWindowClampsCertainty(t *testing.T) {
-	w := NewContextWindow(1, nil)
+	w := NewContextWindow(1)
 	f := make([]float32, NumFeatures)
 	var in []float32
 	w.Add(1, f, nil)
 	w.Flush(func(_ int, x []float32) { in = append([]float32(nil), x...) })
 	if v := in[3]; v != 2 || math.IsInf(float64(v), 0) {
 		t.Errorf("p = 1 gives log-odds input %v, want the clamp 8/4", v)
-	}
-}
-
-func TestContextWindowLaysOutExtraFeatures(t *testing.T) {
-	flux, pitch := featureIndex("block_flux"), featureIndex("block_pitch")
-	w := NewContextWindow(1, []int{flux, pitch})
-	f := make([]float32, NumFeatures)
-	var inputs [][]float32
-	emit := func(_ int, in []float32) { inputs = append(inputs, append([]float32(nil), in...)) }
-	for i := range 2 {
-		f[flux], f[pitch] = float32(10+i), float32(20+i)
-		w.Add(0.5, f, emit)
-	}
-	w.Flush(emit)
-	if len(inputs) != 2 || len(inputs[0]) != ContextInputs(1, 2) || ContextInputs(1, 2) != 15 {
-		t.Fatalf("got %d blocks of %d inputs, want 2 of 15", len(inputs), len(inputs[0]))
-	}
-	// Block 0: offset −1 is padding, offset 0 is block 0, offset +1 is block 1.
-	want := []float32{-2, 0, 0, 0, 0, 0, 0, 1, 10, 20, 0, 0, 1, 11, 21}
-	for i, v := range inputs[0] {
-		if v != want[i] {
-			t.Fatalf("block 0 inputs %v, want %v", inputs[0], want)
-		}
-	}
-	if got := inputs[1][2*5:]; got[0] != -2 || got[3] != 0 || got[4] != 0 {
-		t.Errorf("offset past the end reads %v, want padding", got)
 	}
 }
 
@@ -114,11 +88,6 @@ func TestParseModelChecksTheContextStage(t *testing.T) {
 	b, _ = json.Marshal(&bad)
 	if _, err := ParseModel(b); err == nil {
 		t.Error("a context radius past the limit parsed")
-	}
-	bad.Context = &Context{Radius: 1, Extra: []string{"no_such_feature"}}
-	b, _ = json.Marshal(&bad)
-	if _, err := ParseModel(b); err == nil || !strings.Contains(err.Error(), "no_such_feature") {
-		t.Errorf("a context stage reading an unknown feature parsed: %v", err)
 	}
 }
 
