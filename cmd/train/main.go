@@ -25,16 +25,15 @@ import (
 
 // config is what the command line sets.
 type config struct {
-	data, out      string
-	hidden         int
-	epochs         int
-	seed           uint64
-	weights        map[string]int // family → times its recordings are repeated
-	radius         int            // context stage: blocks each side
-	contextHidden  int
-	members        int    // first-stage perceptrons averaged
-	contextMembers int    // context-stage perceptrons averaged
-	stage1         string // file keeping the first-stage models between runs
+	data, out     string
+	hidden        int
+	epochs        int
+	seed          uint64
+	weights       map[string]int // family → times its recordings are repeated
+	radius        int            // context stage: blocks each side
+	contextHidden int
+	members       int    // first-stage perceptrons averaged
+	stage1        string // file keeping the first-stage models between runs
 }
 
 type recording struct {
@@ -55,7 +54,6 @@ func main() {
 	flag.IntVar(&c.radius, "context", 16, "blocks each side the context stage sees (0: no context stage)")
 	flag.IntVar(&c.contextHidden, "context-hidden", 16, "hidden units of the context stage")
 	flag.IntVar(&c.members, "members", 1, "first-stage perceptrons, each from its own seed, whose probabilities are averaged")
-	flag.IntVar(&c.contextMembers, "context-members", 1, "context-stage perceptrons, each from its own seed, averaged")
 	flag.StringVar(&c.stage1, "stage1", "", "keep the first-stage models in this file and reuse them if it exists "+
 		"(for tuning the context stage; delete it when features or data change)")
 	flag.IntVar(&maxRecipe, "recipes", 1<<30, "use only recipes below this number")
@@ -76,8 +74,8 @@ func main() {
 		weights[k] = n
 	}
 	c.weights = weights
-	if c.members < 1 || c.contextMembers < 1 {
-		log.Error("-members and -context-members must be at least 1")
+	if c.members < 1 {
+		log.Error("-members must be at least 1")
 		os.Exit(2)
 	}
 	if err := run(log, c); err != nil {
@@ -129,22 +127,7 @@ func run(log *slog.Logger, c config) error {
 		for _, r := range dev {
 			dx, dy = contextSet(dx, dy, r, m.BlockProb, ctx)
 		}
-		// Members train side by side, each from its own seed (member 0 keeps the single model's).
-		ms := make([]*audio.MLP, c.contextMembers)
-		var wg sync.WaitGroup
-		for k := range ms {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				ms[k] = stage(cx, cy, dx, dy, c.contextHidden, 24, rand.New(rand.NewPCG(seed, 7+100*uint64(k))),
-					log.With("stage", "context", "member", k))
-			}()
-		}
-		wg.Wait()
-		ctx.MLP = *ms[0]
-		for _, mk := range ms[1:] {
-			ctx.Members = append(ctx.Members, *mk)
-		}
+		ctx.MLP = *stage(cx, cy, dx, dy, c.contextHidden, 24, rand.New(rand.NewPCG(seed, 7)), log.With("stage", "context"))
 		m.Context = ctx
 	}
 
@@ -171,8 +154,8 @@ func run(log *slog.Logger, c config) error {
 					best = obj
 					m.Threshold, m.MinPassS, m.Smooth = thr, minPass, smooth
 					m.Info = fmt.Sprintf("dev: mean abs play error %.2f%%, frame F1 %.4f, speech counted %.2f%%; "+
-						"%d train recordings, %d blocks, %d×%d hidden units, context radius %d (%d×%d hidden), seed %d, upweight %v",
-						100*mape, f1, 100*speech, len(train), len(X), c.members, c.hidden, radius, c.contextMembers, c.contextHidden, seed, weights)
+						"%d train recordings, %d blocks, %d×%d hidden units, context radius %d (%d hidden), seed %d, upweight %v",
+						100*mape, f1, 100*speech, len(train), len(X), c.members, c.hidden, radius, c.contextHidden, seed, weights)
 				}
 			}
 		}

@@ -97,7 +97,7 @@ func newPipeline(rate int, m *Model, probs func(int, float64)) *pipeline {
 	if n := ContextInputs(m.Context.Radius); n > len(p.scratch) {
 		p.scratch = make([]float32, n)
 	}
-	p.decide = func(b int, in []float32) { add(b, m.Context.Rescore(in, p.scratch)) }
+	p.decide = func(b int, in []float32) { add(b, m.Context.Prob(in, p.scratch)) }
 	p.emit = func(_ int, f []float32) { p.ctx.Add(m.BlockProb(f, p.scratch), f, p.decide) }
 	return p
 }

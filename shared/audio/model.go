@@ -37,12 +37,10 @@ type Model struct {
 	Info      string   `json:"info,omitempty"`
 }
 
-// Context is the second stage: it rescores block b from blocks b−Radius … b+Radius. Like the
-// first stage it may have further members, whose probabilities are averaged.
+// Context is the second stage: it rescores block b from blocks b−Radius … b+Radius.
 type Context struct {
 	Radius int `json:"radius"`
 	MLP
-	Members []MLP `json:"members,omitempty"`
 }
 
 //go:embed model.json
@@ -87,8 +85,10 @@ func (m *Model) check() error {
 	if err := m.MLP.check(NumFeatures); err != nil {
 		return err
 	}
-	if err := checkMembers(m.Members, NumFeatures); err != nil {
-		return err
+	for i := range m.Members {
+		if err := m.Members[i].check(NumFeatures); err != nil {
+			return fmt.Errorf("member %d: %w", i+1, err)
+		}
 	}
 	if c := m.Context; c != nil {
 		if c.Radius < 1 || c.Radius > maxRadius {
@@ -96,18 +96,6 @@ func (m *Model) check() error {
 		}
 		if err := c.MLP.check(ContextInputs(c.Radius)); err != nil {
 			return fmt.Errorf("context: %w", err)
-		}
-		if err := checkMembers(c.Members, ContextInputs(c.Radius)); err != nil {
-			return fmt.Errorf("context: %w", err)
-		}
-	}
-	return nil
-}
-
-func checkMembers(ms []MLP, inputs int) error {
-	for i := range ms {
-		if err := ms[i].check(inputs); err != nil {
-			return fmt.Errorf("member %d: %w", i+1, err)
 		}
 	}
 	return nil
@@ -149,20 +137,11 @@ func (m *MLP) Prob(x, scratch []float32) float64 {
 // BlockProb is the first stage's probability for block features x: the mean over its members.
 // scratch must hold len(x) values.
 func (m *Model) BlockProb(x, scratch []float32) float64 {
-	return meanProb(&m.MLP, m.Members, x, scratch)
-}
-
-// Rescore is the context stage's probability for its inputs: the mean over its members.
-func (c *Context) Rescore(in, scratch []float32) float64 {
-	return meanProb(&c.MLP, c.Members, in, scratch)
-}
-
-func meanProb(first *MLP, rest []MLP, x, scratch []float32) float64 {
-	p := first.Prob(x, scratch)
-	for i := range rest {
-		p += rest[i].Prob(x, scratch)
+	p := m.Prob(x, scratch)
+	for i := range m.Members {
+		p += m.Members[i].Prob(x, scratch)
 	}
-	return p / float64(1+len(rest))
+	return p / float64(1+len(m.Members))
 }
 
 // ContextInputs is the number of inputs of a context stage of the given radius: per neighbouring

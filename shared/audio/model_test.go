@@ -111,10 +111,6 @@ func TestBlockProbAveragesMembers(t *testing.T) {
 	if got := m.BlockProb([]float32{1}, make([]float32, 1)); math.Abs(got-0.625) > 1e-6 {
 		t.Errorf("BlockProb = %v, want 0.625", got)
 	}
-	c := Context{MLP: one(0), Members: []MLP{one(float32(math.Log(3))), one(float32(math.Log(3)))}}
-	if got := c.Rescore([]float32{1}, make([]float32, 1)); math.Abs(got-2.0/3) > 1e-6 {
-		t.Errorf("Rescore = %v, want the mean of 0.5, 0.75, 0.75", got)
-	}
 	d, err := DefaultModel()
 	if err != nil {
 		t.Fatal(err)
@@ -124,15 +120,5 @@ func TestBlockProbAveragesMembers(t *testing.T) {
 	b, _ := json.Marshal(&bad)
 	if _, err := ParseModel(b); err == nil || !strings.Contains(err.Error(), "member 1") {
 		t.Errorf("a member with the wrong input count parsed: %v", err)
-	}
-	if d.Context != nil {
-		bad = *d
-		ctx := *d.Context
-		ctx.Members = []MLP{one(0)}
-		bad.Context = &ctx
-		b, _ = json.Marshal(&bad)
-		if _, err := ParseModel(b); err == nil || !strings.Contains(err.Error(), "context: member 1") {
-			t.Errorf("a context member with the wrong input count parsed: %v", err)
-		}
 	}
 }
