@@ -125,13 +125,45 @@ func (m *MLP) Prob(x, scratch []float32) float64 {
 	}
 	out := float64(m.B2)
 	for j, row := range m.W1 {
-		a := m.B1[j]
-		for i, w := range row[:len(z)] {
-			a += w * z[i]
-		}
-		out += float64(m.W2[j]) * math.Tanh(float64(a))
+		out += float64(m.W2[j]) * tanh32(float64(m.B1[j]+dot32(row, z)))
 	}
 	return 1 / (1 + math.Exp(-out))
+}
+
+// dot32 is a four-way dot product: independent sums keep the multiply-adds from waiting on each
+// other.
+func dot32(w, z []float32) float32 {
+	z = z[:len(w)]
+	var s0, s1, s2, s3 float32
+	for len(w) >= 4 && len(z) >= 4 {
+		s0 += w[0] * z[0]
+		s1 += w[1] * z[1]
+		s2 += w[2] * z[2]
+		s3 += w[3] * z[3]
+		w, z = w[4:], z[4:]
+	}
+	z = z[:len(w)]
+	for i := range w {
+		s0 += w[i] * z[i]
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+// tanh32 is tanh to float32 precision (the weights' own), a rational approximation four times
+// as cheap as math.Tanh; past ±7.9 tanh is ±1 in float32.
+func tanh32(x float64) float64 {
+	x = max(-7.90531110763549805, min(7.90531110763549805, x))
+	x2 := x * x
+	p := x2*-2.76076847742355e-16 + 2.00018790482477e-13
+	p = x2*p + -8.60467152213735e-11
+	p = x2*p + 5.12229709037114e-08
+	p = x2*p + 1.48572235717979e-05
+	p = x2*p + 6.37261928875436e-04
+	p = x2*p + 4.89352455891786e-03
+	q := x2*1.19825839466702e-06 + 1.18534705686654e-04
+	q = x2*q + 2.26843463243900e-03
+	q = x2*q + 4.89352518554385e-03
+	return x * p / q
 }
 
 // BlockProb is the first stage's probability for block features x: the mean over its members.

@@ -122,3 +122,11 @@ func TestBlockProbAveragesMembers(t *testing.T) {
 		t.Errorf("a member with the wrong input count parsed: %v", err)
 	}
 }
+
+func TestTanh32(t *testing.T) {
+	for x := -12.0; x <= 12; x += 0.001 {
+		if d := math.Abs(tanh32(x) - math.Tanh(x)); d > 3e-7 { // a few float32 ulps
+			t.Fatalf("tanh32(%v) = %v, math.Tanh %v: off by %v", x, tanh32(x), math.Tanh(x), d)
+		}
+	}
+}
