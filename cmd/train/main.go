@@ -226,6 +226,12 @@ func firstStage(log *slog.Logger, c config, train []recording, X [][]float32, Y 
 			if err := json.Unmarshal(b, &s1); err != nil {
 				return nil, fmt.Errorf("%s: %w", c.stage1, err)
 			}
+			for _, mb := range s1 {
+				if len(mb.Blocks.W1) != c.hidden || len(mb.Blocks.Mean) != audio.NumFeatures {
+					return nil, fmt.Errorf("%s holds %d×%d models, want %d×%d: delete it to retrain",
+						c.stage1, len(mb.Blocks.W1), len(mb.Blocks.Mean), c.hidden, audio.NumFeatures)
+				}
+			}
 			log.Info("first stage reused", "file", c.stage1, "members", len(s1))
 		}
 	}
