@@ -107,6 +107,15 @@ func (a *App) settleEnded(ctx context.Context, userID string, s practice.Session
 	return s
 }
 
+// settleWaiting settles a session that still waits for analysis when nothing more can arrive for
+// it (recording.Closed after its end): no event would settle it, so reading it does.
+func (a *App) settleWaiting(ctx context.Context, userID string, s practice.Session) practice.Session {
+	if s.Status != practice.Analyzing || s.EndTime == nil || a.now().Sub(*s.EndTime) <= recording.Closed {
+		return s
+	}
+	return a.settleEnded(ctx, userID, s)
+}
+
 // analyzeRecordings is the analyzer Lambda: one S3 ObjectCreated notification, possibly of several
 // objects. It returns an error only for failures a retry can finish (see recording.HandleObject).
 func (a *App) analyzeRecordings(ctx context.Context, ev events.S3Event) error {

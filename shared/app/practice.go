@@ -89,6 +89,9 @@ func (a *App) practiceHandlers(add func(string, httpapi.Func)) {
 		if err != nil {
 			return httpapi.Response{}, err
 		}
+		for i, s := range page.Sessions {
+			page.Sessions[i] = a.settleWaiting(ctx, uid, s)
+		}
 		return httpapi.OK(page)
 	}))
 	add("practice-get", a.caller(func(ctx context.Context, r *httpapi.Request, uid string) (httpapi.Response, error) {
@@ -96,7 +99,7 @@ func (a *App) practiceHandlers(add func(string, httpapi.Func)) {
 		if err != nil {
 			return httpapi.Response{}, err
 		}
-		return httpapi.OK(s)
+		return httpapi.OK(a.settleWaiting(ctx, uid, s))
 	}))
 	add("practice-update", a.caller(func(ctx context.Context, r *httpapi.Request, uid string) (httpapi.Response, error) {
 		var in struct {

@@ -474,3 +474,38 @@ func TestStopAfterEveryChunkWasAnalysed(t *testing.T) {
 		t.Fatalf("practice-end: %s", resp.Raw)
 	}
 }
+
+// TestRecordingNeverSent: a session stopped without any chunk, whose last chunk never comes. No
+// event will settle it, so once no upload can arrive any more, reading it does.
+func TestRecordingNeverSent(t *testing.T) {
+	h := New(t)
+	ctx, user := context.Background(), NewID()
+	id, err := h.StartSession(ctx, user, time.Now().Add(-2*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Store.EndSession(ctx, user, id, time.Now().Add(-recording.Closed-time.Minute), nil); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := h.Call(ctx, "practice-get", user, nil, map[string]string{"session_id": id})
+	if err != nil || resp.Status != http.StatusOK || resp.Body["status"] != "done" {
+		t.Fatalf("practice-get: %d %s %v", resp.Status, resp.Raw, err)
+	}
+	tot, err := h.Store.Totals(ctx, user)
+	if err != nil || tot.Sessions != 1 {
+		t.Fatalf("totals %+v, %v: the session should count once it is done", tot, err)
+	}
+
+	// One stopped a minute ago still waits for its last chunk.
+	id2, err := h.StartSession(ctx, user, time.Now().Add(-10*time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Store.EndSession(ctx, user, id2, time.Now().Add(-time.Minute), nil); err != nil {
+		t.Fatal(err)
+	}
+	resp, err = h.Call(ctx, "practice-get", user, nil, map[string]string{"session_id": id2})
+	if err != nil || resp.Status != http.StatusOK || resp.Body["status"] != "analyzing" {
+		t.Fatalf("practice-get of a fresh stop: %d %s %v", resp.Status, resp.Raw, err)
+	}
+}

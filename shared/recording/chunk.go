@@ -19,6 +19,9 @@ const (
 	UploadTTL     = 15 * time.Minute
 	// UploadGrace is how long after a session ended its last chunks may still be sent.
 	UploadGrace = 10 * time.Minute
+	// Closed is how long after a session ended nothing more can arrive for it: no link is given
+	// after the grace, and the last one given expires UploadTTL later.
+	Closed = UploadGrace + UploadTTL
 	// nominalChunkS stands in for the length of a chunk nobody has measured yet.
 	nominalChunkS = 60.0
 )

@@ -477,7 +477,43 @@ func TestSettleOfAnEndedSessionWithoutChunks(t *testing.T) {
 	ended := t0
 	r.sessions.sessions["u1/s1"] = Session{Recorded: true, EndedAt: &ended}
 	// The only chunk of a short recording is sent after the stop: nothing to settle yet.
+	r.now = t0.Add(Closed - time.Second)
 	if err := r.svc.Settle(context.Background(), "u1", "s1"); err != nil || r.sessions.writes != 0 {
 		t.Fatalf("settled a session without chunks: %v, %d writes", err, r.sessions.writes)
+	}
+	// Once no link can be given or used any more, the wait is over: done, without analysis.
+	r.now = t0.Add(Closed + time.Second)
+	if err := r.svc.Settle(context.Background(), "u1", "s1"); err != nil || r.sessions.writes != 1 {
+		t.Fatalf("settle after the uploads closed: %v, %d writes", err, r.sessions.writes)
+	}
+	if a := r.sessions.analysis["u1/s1"]; !a.Complete || !a.Ended || a.Analysed != 0 || a.PlaySeconds != 0 {
+		t.Errorf("analysis %+v, want complete and ended with nothing analysed", a)
+	}
+}
+
+func TestSettleOfAnAbandonedLastChunk(t *testing.T) {
+	r := newRig(t)
+	ev := r.upload(t, 0, "play 5 of 10")
+	if err := r.svc.HandleObject(context.Background(), ev); err != nil {
+		t.Fatal(err)
+	}
+	// Chunk 1's link is taken just before the stop and never used.
+	if _, err := r.svc.RequestUpload(context.Background(), "u1", UploadRequest{SessionID: "s1", ChunkIndex: 1, ContentLength: 100, ContentType: ContentType}); err != nil {
+		t.Fatal(err)
+	}
+	ended := t0
+	r.sessions.sessions["u1/s1"] = Session{Recorded: true, EndedAt: &ended}
+	if err := r.svc.Settle(context.Background(), "u1", "s1"); err != nil {
+		t.Fatal(err)
+	}
+	if a := r.sessions.analysis["u1/s1"]; a.Complete {
+		t.Fatalf("complete while chunk 1 may still come: %+v", a)
+	}
+	r.now = t0.Add(Closed + time.Second)
+	if err := r.svc.Settle(context.Background(), "u1", "s1"); err != nil {
+		t.Fatal(err)
+	}
+	if a := r.sessions.analysis["u1/s1"]; !a.Complete || a.Analysed != 1 || a.PlaySeconds != 5 {
+		t.Errorf("analysis %+v, want complete with chunk 0's 5 s", a)
 	}
 }
