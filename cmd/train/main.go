@@ -53,7 +53,7 @@ func main() {
 	flag.Uint64Var(&c.seed, "seed", 1, "random seed")
 	flag.IntVar(&c.radius, "context", 16, "blocks each side the context stage sees (0: no context stage)")
 	flag.IntVar(&c.contextHidden, "context-hidden", 16, "hidden units of the context stage")
-	flag.IntVar(&c.members, "members", 3, "first-stage perceptrons, each from its own seed, whose probabilities are averaged")
+	flag.IntVar(&c.members, "members", 5, "first-stage perceptrons, each from its own seed, whose probabilities are averaged")
 	flag.StringVar(&c.stage1, "stage1", "", "keep the first-stage models in this file and reuse them if it exists "+
 		"(for tuning the context stage; delete it when features or data change)")
 	flag.IntVar(&maxRecipe, "recipes", 1<<30, "use only recipes below this number")
