@@ -653,9 +653,9 @@ func sumMax(x []float64) (sum, mx float64, at int) {
 
 // dot is the inner product of a and b[:len(a)]. Four partial sums break the chain of dependent
 // additions, which otherwise costs a full add latency per term.
-func dot(a, b []float64) float64 {
+func dot[T float32 | float64](a, b []T) T {
 	b = b[:len(a)]
-	var s0, s1, s2, s3 float64
+	var s0, s1, s2, s3 T
 	for len(a) >= 4 && len(b) >= 4 {
 		s0 += a[0] * b[0]
 		s1 += a[1] * b[1]

@@ -125,28 +125,9 @@ func (m *MLP) Prob(x, scratch []float32) float64 {
 	}
 	out := float64(m.B2)
 	for j, row := range m.W1 {
-		out += float64(m.W2[j]) * tanh32(float64(m.B1[j]+dot32(row, z)))
+		out += float64(m.W2[j]) * tanh32(float64(m.B1[j]+dot(row, z)))
 	}
 	return 1 / (1 + math.Exp(-out))
-}
-
-// dot32 is a four-way dot product: independent sums keep the multiply-adds from waiting on each
-// other.
-func dot32(w, z []float32) float32 {
-	z = z[:len(w)]
-	var s0, s1, s2, s3 float32
-	for len(w) >= 4 && len(z) >= 4 {
-		s0 += w[0] * z[0]
-		s1 += w[1] * z[1]
-		s2 += w[2] * z[2]
-		s3 += w[3] * z[3]
-		w, z = w[4:], z[4:]
-	}
-	z = z[:len(w)]
-	for i := range w {
-		s0 += w[i] * z[i]
-	}
-	return (s0 + s1) + (s2 + s3)
 }
 
 // tanh32 is tanh to float32 precision (the weights' own), a rational approximation four times
