@@ -15,6 +15,7 @@ import (
 
 	"woodshed/shared/practice"
 	"woodshed/shared/recording"
+	"woodshed/shared/store"
 )
 
 func TestMain(m *testing.M) { Main(m) }
@@ -480,20 +481,41 @@ func TestStopAfterEveryChunkWasAnalysed(t *testing.T) {
 func TestRecordingNeverSent(t *testing.T) {
 	h := New(t)
 	ctx, user := context.Background(), NewID()
-	id, err := h.StartSession(ctx, user, time.Now().Add(-2*time.Hour))
-	if err != nil {
+	// Listing reads the user's time zone from the profile, so this user has an account.
+	nick := "n" + user[:10]
+	acct := store.Account{UserID: user, Email: nick + "@example.com", Nickname: nick, NicknameKey: nick,
+		TimeZone: "Asia/Seoul", Visibility: "private", CreatedAt: time.Now().UTC()}
+	if err := h.Store.ReserveNickname(ctx, nick, "t", time.Now().Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.Store.EndSession(ctx, user, id, time.Now().Add(-recording.Closed-time.Minute), nil); err != nil {
+	if err := h.Store.CreateAccount(ctx, acct, "t", time.Now().Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	resp, err := h.Call(ctx, "practice-get", user, nil, map[string]string{"session_id": id})
+	if err := h.Store.ConfirmAccount(ctx, user); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for range 2 {
+		id, err := h.StartSession(ctx, user, time.Now().Add(-2*time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := h.Store.EndSession(ctx, user, id, time.Now().Add(-recording.Closed-time.Minute), nil); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	resp, err := h.Call(ctx, "practice-get", user, nil, map[string]string{"session_id": ids[0]})
 	if err != nil || resp.Status != http.StatusOK || resp.Body["status"] != "done" {
 		t.Fatalf("practice-get: %d %s %v", resp.Status, resp.Raw, err)
 	}
+	list, err := h.Call(ctx, "practice-list", user, nil, nil)
+	if err != nil || list.Status != http.StatusOK || strings.Count(list.Raw, `"status":"done"`) != 2 {
+		t.Fatalf("practice-list: %d %s %v", list.Status, list.Raw, err)
+	}
 	tot, err := h.Store.Totals(ctx, user)
-	if err != nil || tot.Sessions != 1 {
-		t.Fatalf("totals %+v, %v: the session should count once it is done", tot, err)
+	if err != nil || tot.Sessions != 2 {
+		t.Fatalf("totals %+v, %v: both sessions should count once they are done", tot, err)
 	}
 
 	// One stopped a minute ago still waits for its last chunk.
