@@ -318,8 +318,9 @@ func (s *Service) Reanalyze(ctx context.Context, userID, analysisID string) (Vie
 // session is done once it has ended and no chunk is still to come. Stopping a session calls it too,
 // for the case where every chunk was analysed before the stop. A session without chunks is left
 // as it is until Closed after its end, when it is done without analysis (reading a session that
-// still waits then calls Settle: no event would). Two chunks of one session analysed at once may each read the other's chunk before it was
-// stored, so after writing it reads again and rewrites until what it wrote is what the chunks say.
+// still waits then calls Settle: no event would). Two chunks of one session analysed at once may
+// each read the other's chunk before it was stored, so after writing it reads again and rewrites
+// until what it wrote is what the chunks say.
 func (s *Service) Settle(ctx context.Context, userID, sessionID string) error {
 	sess, err := s.sessions.Session(ctx, userID, sessionID)
 	if errors.Is(err, ErrSessionNotFound) {
@@ -332,13 +333,13 @@ func (s *Service) Settle(ctx context.Context, userID, sessionID string) error {
 		return nil
 	}
 	ended := sess.EndedAt != nil && !sess.Active
+	closed := ended && s.now().Sub(*sess.EndedAt) > Closed
 	var written *SessionAnalysis
 	for range 3 {
 		chunks, err := s.chunks.ListChunks(ctx, userID, sessionID)
 		if err != nil {
 			return fmt.Errorf("settle %s: %w", sessionID, err)
 		}
-		closed := ended && s.now().Sub(*sess.EndedAt) > Closed
 		if len(chunks) == 0 && !closed {
 			// Nothing uploaded yet: the last (or only) chunk of a recording is sent after the
 			// stop, so an ended session without chunks waits for it, until none can come.
