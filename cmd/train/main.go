@@ -34,6 +34,7 @@ type config struct {
 	contextHidden int
 	members       int    // first-stage perceptrons averaged
 	stage1        string // file keeping the first-stage models between runs
+	boost         boostConfig
 }
 
 type recording struct {
@@ -56,6 +57,12 @@ func main() {
 	flag.IntVar(&c.members, "members", 5, "first-stage perceptrons, each from its own seed, whose probabilities are averaged")
 	flag.StringVar(&c.stage1, "stage1", "", "keep the first-stage models in this file and reuse them if it exists "+
 		"(for tuning the context stage; delete it when features or data change)")
+	flag.IntVar(&c.boost.trees, "trees", 300, "most boosted trees correcting the context stage (0: none)")
+	flag.IntVar(&c.boost.leaves, "leaves", 24, "leaves per boosted tree")
+	flag.Float64Var(&c.boost.rate, "rate", 0.1, "shrinkage of each boosted tree")
+	flag.Float64Var(&c.boost.minLeaf, "min-leaf", 200, "fewest training blocks in a boosted tree's leaf")
+	flag.Float64Var(&c.boost.subsample, "subsample", 0.5, "share of the training blocks each boosted tree sees")
+	c.boost.lambda = 1
 	flag.IntVar(&maxRecipe, "recipes", 1<<30, "use only recipes below this number")
 	up := flag.String("upweight", "drums=3,mallets=2", "repeat the training recordings of these families (family=times,...)")
 	flag.Parse()
@@ -127,7 +134,29 @@ func run(log *slog.Logger, c config) error {
 		for _, r := range dev {
 			dx, dy = contextSet(dx, dy, r, m.BlockProb, ctx)
 		}
-		ctx.MLP = *stage(cx, cy, dx, dy, c.contextHidden, 24, rand.New(rand.NewPCG(seed, 7)), log.With("stage", "context"))
+		n := audio.ContextInputs(radius)
+		head := func(X [][]float32) [][]float32 {
+			out := make([][]float32, len(X))
+			for i, x := range X {
+				out[i] = x[:n]
+			}
+			return out
+		}
+		ctx.MLP = *stage(head(cx), cy, head(dx), dy, c.contextHidden, 24, rand.New(rand.NewPCG(seed, 7)), log.With("stage", "context"))
+		if c.boost.trees > 0 {
+			// The trees start from the perceptron's log-odds and see them as their last input.
+			base := func(X [][]float32) []float64 {
+				out := make([]float64, len(X))
+				scratch := make([]float32, n)
+				for i, x := range X {
+					out[i] = ctx.Logit(x[:n], scratch)
+					x[len(x)-1] = float32(out[i])
+				}
+				return out
+			}
+			cb, db := base(cx), base(dx)
+			ctx.Trees = boost(cx, cy, cb, dx, dy, db, c.boost, rand.New(rand.NewPCG(seed, 8)), log.With("stage", "trees"))
+		}
 		m.Context = ctx
 	}
 

@@ -37,10 +37,24 @@ type Model struct {
 	Info      string   `json:"info,omitempty"`
 }
 
-// Context is the second stage: it rescores block b from blocks b−Radius … b+Radius.
+// Context is the second stage: it rescores block b from blocks b−Radius … b+Radius. Trees, if
+// set, then correct its log-odds from the same inputs, block b's own features and a few sums
+// over the window.
 type Context struct {
 	Radius int `json:"radius"`
 	MLP
+	Trees *Trees `json:"trees,omitempty"`
+}
+
+// Prob is the context stage's probability for the inputs a ContextWindow emitted. It writes the
+// perceptron's log-odds into the last input, which the trees see too.
+func (c *Context) Prob(in, scratch []float32) float64 {
+	lo := c.Logit(in[:ContextInputs(c.Radius)], scratch)
+	if c.Trees != nil {
+		in[len(in)-1] = float32(lo)
+		lo += c.Trees.Margin(in)
+	}
+	return 1 / (1 + math.Exp(-lo))
 }
 
 //go:embed model.json
@@ -97,6 +111,11 @@ func (m *Model) check() error {
 		if err := c.MLP.check(ContextInputs(c.Radius)); err != nil {
 			return fmt.Errorf("context: %w", err)
 		}
+		if c.Trees != nil {
+			if err := c.Trees.Validate(WindowInputs(c.Radius)); err != nil {
+				return fmt.Errorf("context: %w", err)
+			}
+		}
 	}
 	return nil
 }
@@ -119,6 +138,11 @@ func (m *MLP) check(inputs int) error {
 // Prob returns the output probability for inputs x; scratch must hold len(x) values (it keeps
 // the hot path free of allocations).
 func (m *MLP) Prob(x, scratch []float32) float64 {
+	return 1 / (1 + math.Exp(-m.Logit(x, scratch)))
+}
+
+// Logit is Prob's log-odds.
+func (m *MLP) Logit(x, scratch []float32) float64 {
 	z := scratch[:len(x)]
 	for i, v := range x {
 		z[i] = (v - m.Mean[i]) / m.Std[i]
@@ -127,7 +151,7 @@ func (m *MLP) Prob(x, scratch []float32) float64 {
 	for j, row := range m.W1 {
 		out += float64(m.W2[j]) * tanh32(float64(m.B1[j]+dot(row, z)))
 	}
-	return 1 / (1 + math.Exp(-out))
+	return out
 }
 
 // tanh32 is tanh to float32 precision (the weights' own), a rational approximation four times
@@ -162,6 +186,13 @@ func (m *Model) BlockProb(x, scratch []float32) float64 {
 // recording at all.
 func ContextInputs(radius int) int { return 3 * (2*radius + 1) }
 
+// nSums is the number of sums over the window the trees see (see ContextWindow.emit).
+const nSums = 8
+
+// WindowInputs is the length of what a ContextWindow emits: the perceptron's inputs, the centre
+// block's features, the sums over the window, and a last slot for the perceptron's log-odds.
+func WindowInputs(radius int) int { return ContextInputs(radius) + NumFeatures + nSums + 1 }
+
 const maxRadius = 16
 
 // ContextWindow delays first-stage results by radius blocks and lays out each block's context
@@ -170,6 +201,7 @@ type ContextWindow struct {
 	radius int
 	lp     [2*maxRadius + 1]float32
 	lv     [2*maxRadius + 1]float32
+	feat   [2*maxRadius + 1][NumFeatures]float32
 	n      int // blocks received
 	next   int // next block to emit
 	in     []float32
@@ -177,7 +209,7 @@ type ContextWindow struct {
 
 // NewContextWindow makes a window of the given radius.
 func NewContextWindow(radius int) *ContextWindow {
-	return &ContextWindow{radius: radius, in: make([]float32, ContextInputs(radius))}
+	return &ContextWindow{radius: radius, in: make([]float32, WindowInputs(radius))}
 }
 
 // LevelFeature is the block feature the context stage sees as each block's level.
@@ -189,6 +221,7 @@ func (c *ContextWindow) Add(p float64, f []float32, emit func(block int, in []fl
 	k := c.n % len(c.lp)
 	c.lp[k] = float32(math.Max(-8, math.Min(8, math.Log(p/(1-p))))) / 4
 	c.lv[k] = f[LevelFeature]
+	copy(c.feat[k][:], f)
 	c.n++
 	for c.next+c.radius < c.n {
 		c.emit(emit)
@@ -213,8 +246,42 @@ func (c *ContextWindow) emit(emit func(int, []float32)) {
 		k := i % len(c.lp)
 		c.in[j], c.in[j+1], c.in[j+2] = c.lp[k], c.lv[k], 1
 	}
+	n := ContextInputs(c.radius)
+	copy(c.in[n:], c.feat[b%len(c.lp)][:])
+	c.sums(c.in[n+NumFeatures:])
+	c.in[len(c.in)-1] = 0
 	emit(b, c.in)
 	c.next++
+}
+
+// sums writes what a tree cannot add up from single inputs: the mean log-odds within 1, 4, 8
+// and radius blocks, the highest before and after the block, the lowest within 2, and the mean
+// level within 4.
+func (c *ContextWindow) sums(out []float32) {
+	r := c.radius
+	lp := func(o int) float32 { return c.in[3*(o+r)] }
+	mean := func(w int) float32 {
+		w = min(w, r)
+		var s float32
+		for o := -w; o <= w; o++ {
+			s += lp(o)
+		}
+		return s / float32(2*w+1)
+	}
+	before, after, low := float32(-2), float32(-2), float32(2)
+	for o := 1; o <= r; o++ {
+		before, after = max(before, lp(-o)), max(after, lp(o))
+	}
+	for o := -min(2, r); o <= min(2, r); o++ {
+		low = min(low, lp(o))
+	}
+	var lv float32
+	w := min(4, r)
+	for o := -w; o <= w; o++ {
+		lv += c.in[3*(o+r)+1]
+	}
+	out[0], out[1], out[2], out[3] = mean(1), mean(4), mean(8), mean(r)
+	out[4], out[5], out[6], out[7] = before, after, low, lv/float32(2*w+1)
 }
 
 func featureIndex(name string) int {

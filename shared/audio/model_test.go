@@ -35,8 +35,22 @@ func TestContextWindowDelaysAndPads(t *testing.T) {
 			t.Fatalf("emitted %v, want blocks in order", got)
 		}
 	}
-	if n := len(inputs[0]); n != ContextInputs(radius) {
-		t.Fatalf("%d inputs, want %d", n, ContextInputs(radius))
+	if n := len(inputs[0]); n != WindowInputs(radius) {
+		t.Fatalf("%d inputs, want %d", n, WindowInputs(radius))
+	}
+	// Block 1 carries its own features after the perceptron's inputs, then the sums.
+	if v := inputs[1][ContextInputs(radius)+LevelFeature]; v != 1 {
+		t.Errorf("block 1's own level reads %v, want 1", v)
+	}
+	// Block 2 sees blocks 0–3 and one padded offset: log-odds/4 0, l, −l, 0, −2 with l = ln 9 / 4.
+	sums := inputs[2][ContextInputs(radius)+NumFeatures:]
+	l := float32(math.Log(9) / 4)
+	want := []float32{0, -0.4, -0.4, -0.4, l, 0, -2, 1.2}
+	for i, w := range want {
+		if math.Abs(float64(sums[i]-w)) > 1e-5 {
+			t.Errorf("block 2's sums %v, want %v", sums[:nSums], want)
+			break
+		}
 	}
 	// Block 0: offsets −2, −1 lie before the recording; offset +1 is block 1 (p 0.9, level 1).
 	in := inputs[0]
