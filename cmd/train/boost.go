@@ -89,9 +89,9 @@ func binOf(edges []float32, x float32) int {
 type hist [][maxBins][3]float64 // per column, per bin: gradient, hessian, rows
 
 type leaf struct {
-	rows         []int
-	h            hist
-	g, hs        float64
+	rows      []int
+	h         hist
+	g, hs     float64
 	gain      float64
 	feat, bin int
 	node      int
