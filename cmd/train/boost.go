@@ -14,6 +14,7 @@ import (
 type boostConfig struct {
 	trees     int     // at most this many trees; the count with the best dev loss is kept
 	leaves    int     // leaves per tree, grown best gain first
+	depth     int     // deepest a leaf may lie (the analyzer walks every tree this far)
 	rate      float64 // shrinkage of each tree's values
 	minLeaf   float64 // fewest rows a leaf may hold
 	lambda    float64 // L2 penalty on leaf values
@@ -95,6 +96,7 @@ type leaf struct {
 	gain      float64
 	feat, bin int
 	node      int
+	depth     int
 }
 
 // boost fits trees that correct the log-odds base (per row) towards labels Y, weighting the
@@ -117,7 +119,7 @@ func boost(X [][]float32, Y []float32, base []float64, devX [][]float32, devY []
 	margin := slices.Clone(base)
 	devMargin := slices.Clone(devBase)
 	g, h := make([]float64, len(Y)), make([]float64, len(Y))
-	t := &audio.Trees{}
+	t := &audio.Trees{Inputs: D}
 	bestLoss, bestTrees, bestNodes := devLoss(devMargin, devY, weight), 0, 0
 	log.Info("boost start", "dev_loss", bestLoss)
 	for k := range c.trees {
@@ -136,12 +138,11 @@ func boost(X [][]float32, Y []float32, base []float64, devX [][]float32, devY []
 		grow(t, bx, rows, g, h, c, D)
 		t.Roots = append(t.Roots, root)
 		// The tree's values apply to every row, seen or not.
-		one := &audio.Trees{Roots: []int32{root}, Feature: t.Feature, Threshold: t.Threshold, Left: t.Left, Right: t.Right, Value: t.Value}
 		for i, x := range X {
-			margin[i] += one.Margin(x)
+			margin[i] += walk(t, root, x)
 		}
 		for i, x := range devX {
-			devMargin[i] += one.Margin(x)
+			devMargin[i] += walk(t, root, x)
 		}
 		if l := devLoss(devMargin, devY, weight); l < bestLoss {
 			bestLoss, bestTrees, bestNodes = l, k+1, len(t.Feature)
@@ -151,9 +152,24 @@ func boost(X [][]float32, Y []float32, base []float64, devX [][]float32, devY []
 		}
 	}
 	t.Roots = t.Roots[:bestTrees]
-	t.Feature, t.Threshold, t.Left, t.Right, t.Value = t.Feature[:bestNodes], t.Threshold[:bestNodes], t.Left[:bestNodes], t.Right[:bestNodes], t.Value[:bestNodes]
+	t.Feature, t.Threshold, t.Left = t.Feature[:bestNodes], t.Threshold[:bestNodes], t.Left[:bestNodes]
 	log.Info("boost done", "trees", bestTrees, "nodes", bestNodes, "dev_loss", bestLoss)
+	if err := t.Validate(D); err != nil {
+		panic(err) // grow made a broken tree
+	}
 	return t
+}
+
+// walk is one tree's value for x, from the node arrays as grow fills them.
+func walk(t *audio.Trees, n int32, x []float32) float64 {
+	for t.Left[n] >= 0 {
+		if x[t.Feature[n]] <= t.Threshold[n] {
+			n = t.Left[n]
+		} else {
+			n = t.Left[n] + 1
+		}
+	}
+	return float64(t.Threshold[n])
 }
 
 func devLoss(margin []float64, Y []float32, weight func(float32) float64) float64 {
@@ -177,8 +193,6 @@ func grow(t *audio.Trees, bx *binned, rows []int, g, h []float64, c boostConfig,
 		t.Feature = append(t.Feature, 0)
 		t.Threshold = append(t.Threshold, 0)
 		t.Left = append(t.Left, -1)
-		t.Right = append(t.Right, -1)
-		t.Value = append(t.Value, 0)
 		return len(t.Feature) - 1
 	}
 	root := &leaf{rows: rows, node: newNode()}
@@ -209,7 +223,7 @@ func grow(t *audio.Trees, bx *binned, rows []int, g, h []float64, c boostConfig,
 				right = append(right, r)
 			}
 		}
-		L, R := &leaf{rows: left}, &leaf{rows: right}
+		L, R := &leaf{rows: left, depth: l.depth + 1}, &leaf{rows: right, depth: l.depth + 1}
 		small, large := L, R
 		if len(right) < len(left) {
 			small, large = R, L
@@ -233,7 +247,7 @@ func grow(t *audio.Trees, bx *binned, rows []int, g, h []float64, c boostConfig,
 		t.Feature[n] = int32(l.feat)
 		t.Threshold[n] = bx.edges[l.feat][l.bin]
 		L.node, R.node = newNode(), newNode()
-		t.Left[n], t.Right[n] = int32(L.node), int32(R.node)
+		t.Left[n] = int32(L.node)
 		bestSplit(L, bx, c)
 		bestSplit(R, bx, c)
 		l.h = nil
@@ -241,7 +255,7 @@ func grow(t *audio.Trees, bx *binned, rows []int, g, h []float64, c boostConfig,
 		leaves = append(leaves, R)
 	}
 	for _, l := range leaves {
-		t.Value[l.node] = float32(-c.rate * l.g / (l.hs + c.lambda))
+		t.Threshold[l.node] = float32(-c.rate * l.g / (l.hs + c.lambda))
 	}
 }
 
@@ -269,6 +283,9 @@ func histogram(bx *binned, rows []int, g, h []float64, D int) hist {
 
 func bestSplit(l *leaf, bx *binned, c boostConfig) {
 	l.gain = 0
+	if l.depth >= c.depth {
+		return
+	}
 	score := func(g, h float64) float64 { return g * g / (h + c.lambda) }
 	parent := score(l.g, l.hs)
 	for f := range l.h {

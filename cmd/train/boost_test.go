@@ -25,7 +25,7 @@ func TestBoostLearnsAnInteraction(t *testing.T) {
 	}
 	X, Y, B := gen(4000)
 	dX, dY, dB := gen(1000)
-	cfg := boostConfig{trees: 60, leaves: 4, rate: 0.3, minLeaf: 20, lambda: 1, subsample: 0.7}
+	cfg := boostConfig{trees: 60, leaves: 4, depth: 3, rate: 0.3, minLeaf: 20, lambda: 1, subsample: 0.7}
 	tr := boost(X, Y, B, dX, dY, dB, cfg, rng, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if len(tr.Roots) == 0 || len(tr.Roots) > cfg.trees {
 		t.Fatalf("kept %d trees", len(tr.Roots))

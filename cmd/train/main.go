@@ -58,7 +58,8 @@ func main() {
 	flag.StringVar(&c.stage1, "stage1", "", "keep the first-stage models in this file and reuse them if it exists "+
 		"(for tuning the context stage; delete it when features or data change)")
 	flag.IntVar(&c.boost.trees, "trees", 300, "most boosted trees correcting the context stage (0: none)")
-	flag.IntVar(&c.boost.leaves, "leaves", 24, "leaves per boosted tree")
+	flag.IntVar(&c.boost.leaves, "leaves", 32, "most leaves per boosted tree")
+	flag.IntVar(&c.boost.depth, "depth", 6, "deepest leaf of a boosted tree")
 	flag.Float64Var(&c.boost.rate, "rate", 0.1, "shrinkage of each boosted tree")
 	flag.Float64Var(&c.boost.minLeaf, "min-leaf", 200, "fewest training blocks in a boosted tree's leaf")
 	flag.Float64Var(&c.boost.subsample, "subsample", 0.5, "share of the training blocks each boosted tree sees")

@@ -186,8 +186,20 @@ func (m *Model) BlockProb(x, scratch []float32) float64 {
 // recording at all.
 func ContextInputs(radius int) int { return 3 * (2*radius + 1) }
 
-// nSums is the number of sums over the window the trees see (see ContextWindow.emit).
-const nSums = 8
+// meanFeatures are the block features whose means within 4 and within radius blocks the trees
+// see: what a stretch sounds like (pitched, steady, speech-like, one pure tone) besides its
+// first-stage log-odds.
+var meanFeatures = func() []int {
+	var idx []int
+	for _, n := range []string{"pitch_str", "voiced", "stable", "flux", "onsets", "peak_share", "f0_std",
+		"stationarity", "lines", "steady", "beat", "band_snr", "centroid", "mod4hz"} {
+		idx = append(idx, featureIndex(n))
+	}
+	return idx
+}()
+
+// nSums is the number of sums over the window the trees see (see ContextWindow.sums).
+var nSums = 8 + 2*len(meanFeatures)
 
 // WindowInputs is the length of what a ContextWindow emits: the perceptron's inputs, the centre
 // block's features, the sums over the window, and a last slot for the perceptron's log-odds.
@@ -282,6 +294,33 @@ func (c *ContextWindow) sums(out []float32) {
 	}
 	out[0], out[1], out[2], out[3] = mean(1), mean(4), mean(8), mean(r)
 	out[4], out[5], out[6], out[7] = before, after, low, lv/float32(2*w+1)
+	// Feature means over the blocks inside the recording.
+	out = out[8:]
+	clear(out)
+	b := c.next
+	var near, all float32
+	for o := -r; o <= r; o++ {
+		i := b + o
+		if i < 0 || i >= c.n {
+			continue
+		}
+		f := &c.feat[i%len(c.lp)]
+		in4 := o >= -4 && o <= 4
+		for j, k := range meanFeatures {
+			out[2*j+1] += f[k]
+			if in4 {
+				out[2*j] += f[k]
+			}
+		}
+		all++
+		if in4 {
+			near++
+		}
+	}
+	for j := range meanFeatures {
+		out[2*j] /= near
+		out[2*j+1] /= all
+	}
 }
 
 func featureIndex(name string) int {
