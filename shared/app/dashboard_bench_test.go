@@ -37,7 +37,11 @@ func seedYear(b *testing.B, e env, uid string) int {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if err := st.AddManualSession(context.Background(), s); err != nil {
+			g, err := st.ManualGuard(context.Background(), uid)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := st.AddManualSession(context.Background(), s, g); err != nil {
 				b.Fatal(err)
 			}
 			n++

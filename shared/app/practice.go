@@ -198,18 +198,55 @@ func (a *App) addManual(ctx context.Context, uid, startS, endS, instr, notes str
 		return practice.Session{}, err
 	}
 	from, to := practice.OverlapWindow(start, end)
-	existing, err := a.store.SessionsStartingIn(ctx, uid, from, to)
-	if err != nil {
-		return practice.Session{}, err
+	for attempt := 0; ; attempt++ {
+		// The guard is read first: an entry that lands after it makes the write below fail.
+		g, err := a.store.ManualGuard(ctx, uid)
+		if err != nil {
+			return practice.Session{}, err
+		}
+		existing, err := a.store.SessionsStartingIn(ctx, uid, from, to)
+		if err != nil {
+			return practice.Session{}, err
+		}
+		if existing, err = a.withRecent(ctx, uid, existing, g.Recent); err != nil {
+			return practice.Session{}, err
+		}
+		s, err := practice.NewManual(in, now, existing)
+		if err != nil {
+			return practice.Session{}, err
+		}
+		err = a.store.AddManualSession(ctx, s, g)
+		if errors.Is(err, store.ErrGuardChanged) && attempt < 4 {
+			continue
+		}
+		if err != nil {
+			return practice.Session{}, err
+		}
+		return s, nil
 	}
-	s, err := practice.NewManual(in, now, existing)
-	if err != nil {
-		return practice.Session{}, err
+}
+
+// withRecent adds to the sessions the index returned the user's recent manual entries that it
+// does not show yet, if they still exist (one may have been deleted since).
+func (a *App) withRecent(ctx context.Context, uid string, existing []practice.Session, recent []store.RecentEntry) ([]practice.Session, error) {
+	seen := map[string]bool{}
+	for _, s := range existing {
+		seen[s.SessionID] = true
 	}
-	if err := a.store.AddManualSession(ctx, s); err != nil {
-		return practice.Session{}, err
+	for _, r := range recent {
+		if seen[r.SessionID] {
+			continue
+		}
+		s, err := a.store.Session(ctx, uid, r.SessionID)
+		if errors.Is(err, practice.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		existing = append(existing, s)
 	}
-	return s, nil
+	return existing, nil
 }
 
 func parseTime(errs *valid.Errors, field, s string) time.Time {

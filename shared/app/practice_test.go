@@ -268,6 +268,42 @@ func TestConcurrentStartsMakeOneSession(t *testing.T) {
 	}
 }
 
+// Overlapping manual entries sent at once (a double tap on Save, two devices): one lands, the
+// others see it and are refused, though the start-time index may not show it yet.
+func TestConcurrentOverlappingEntriesMakeOneSession(t *testing.T) {
+	e := testEnv(t)
+	u := e.signUp(t)
+	base := time.Now().Add(-5 * time.Hour).Truncate(time.Minute)
+	var wg sync.WaitGroup
+	codes := make([]int, 6)
+	for i := range codes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			codes[i], _ = e.call(t, u.Token, "POST", "/practice/sessions", manual("piano", base.Add(time.Duration(i)*time.Minute), 30*time.Minute))
+		}()
+	}
+	wg.Wait()
+	created := 0
+	for _, c := range codes {
+		switch c {
+		case 201:
+			created++
+		case 409:
+		default:
+			t.Errorf("status %d", c)
+		}
+	}
+	var p page
+	e.must(t, u.Token, "GET", "/practice/sessions", nil, 200, &p)
+	if created != 1 || len(p.Sessions) != 1 {
+		t.Fatalf("%d created, %d stored; codes %v", created, len(p.Sessions), codes)
+	}
+	// Deleting the entry frees its time at once, recent as it is.
+	e.must(t, u.Token, "DELETE", "/practice/sessions/"+p.Sessions[0].SessionID, nil, 204, nil)
+	e.must(t, u.Token, "POST", "/practice/sessions", manual("piano", base, 30*time.Minute), 201, nil)
+}
+
 // TestAnalysedSessionCountsPlayTime follows a recorded session through the calls the audio
 // pipeline makes: the statistics move from the duration to the play time once, however often the
 // result is delivered.

@@ -19,6 +19,7 @@ const (
 	skProfile  = "PROFILE"
 	skNickname = "NICKNAME"
 	skActive   = "ACTIVE"
+	skManual   = "MANUAL"
 	skTotal    = "TOTAL"
 
 	gsiSessions    = "GSI1" // sessions of a user by start time

@@ -92,19 +92,80 @@ func (s *Store) ActiveSession(ctx context.Context, userID string) (practice.Sess
 	return s.Session(ctx, userID, m.SessionID)
 }
 
-// AddManualSession stores a finished session logged by hand and counts it, in one transaction.
-func (s *Store) AddManualSession(ctx context.Context, sess practice.Session) error {
+// ManualGuard is what a manual entry read before it checked for overlaps: the version of the
+// user's manual-entry item, and the entries written in the last few minutes. The start-time
+// index that the overlap check queries is eventually consistent, so a just-written entry may
+// be missing from it; this item is read consistently, and AddManualSession writes only if its
+// version is unchanged, so two overlapping entries sent at once cannot both land.
+type ManualGuard struct {
+	Version int           `json:"version"`
+	Recent  []RecentEntry `json:"recent"`
+}
+
+// RecentEntry is a manual entry as the guard keeps it.
+type RecentEntry struct {
+	SessionID string    `json:"session_id"`
+	Start     time.Time `json:"start"`
+	End       time.Time `json:"end"`
+	Written   time.Time `json:"written"`
+}
+
+// recentFor is how long an entry stays in the guard: far longer than the index lags.
+const recentFor = 5 * time.Minute
+
+// ErrGuardChanged means another manual entry landed between reading the guard and writing:
+// read it again and check again.
+var ErrGuardChanged = errors.New("another manual entry was written meanwhile")
+
+// ManualGuard reads the user's manual-entry item (the zero guard if there is none yet).
+func (s *Store) ManualGuard(ctx context.Context, userID string) (ManualGuard, error) {
+	var g ManualGuard
+	if err := s.get(ctx, userPK(userID), skManual, &g); err != nil && !errors.Is(err, ErrNotFound) {
+		return ManualGuard{}, err
+	}
+	return g, nil
+}
+
+// AddManualSession stores a finished session logged by hand and counts it, in one transaction
+// that also moves the guard on; it fails with ErrGuardChanged if the guard moved since it was read.
+func (s *Store) AddManualSession(ctx context.Context, sess practice.Session, g ManualGuard) error {
 	it := sessionItem{Session: sess, Version: 1, Counted: contributionOf(sess)}
 	item, err := s.sessionAttrs(it)
 	if err != nil {
 		return err
 	}
-	ops := []types.TransactWriteItem{{Put: &types.Put{TableName: &s.table, Item: item, ConditionExpression: aws.String("attribute_not_exists(PK)")}}}
+	next := ManualGuard{Version: g.Version + 1}
+	for _, r := range g.Recent {
+		if sess.CreatedAt.Sub(r.Written) < recentFor {
+			next.Recent = append(next.Recent, r)
+		}
+	}
+	end := sess.StartTime
+	if sess.EndTime != nil {
+		end = *sess.EndTime
+	}
+	next.Recent = append(next.Recent, RecentEntry{SessionID: sess.SessionID, Start: sess.StartTime, End: end, Written: sess.CreatedAt})
+	guard, err := marshal(next)
+	if err != nil {
+		return err
+	}
+	guard[attrPK], guard[attrSK] = str(userPK(sess.UserID)), str(skManual)
+	cond := &types.Put{TableName: &s.table, Item: guard, ConditionExpression: aws.String("attribute_not_exists(PK)")}
+	if g.Version > 0 {
+		cond.ConditionExpression = aws.String("version = :v")
+		cond.ExpressionAttributeValues = map[string]types.AttributeValue{":v": num(int64(g.Version))}
+	}
+	ops := []types.TransactWriteItem{
+		{Put: &types.Put{TableName: &s.table, Item: item, ConditionExpression: aws.String("attribute_not_exists(PK)")}},
+		{Put: cond},
+	}
 	ops = append(ops, s.aggregateUpdates(sess.UserID, stats.Contribution{}, it.Counted)...)
 	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: ops})
 	switch {
 	case conditionFailed(err, 0):
 		return fmt.Errorf("add session %s: id in use: %w", sess.SessionID, ErrConflict)
+	case conditionFailed(err, 1):
+		return fmt.Errorf("add session %s: %w", sess.SessionID, ErrGuardChanged)
 	case err != nil:
 		return fmt.Errorf("add session: %w", err)
 	}

@@ -188,7 +188,11 @@ func TestListSessions(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := st.AddManualSession(ctx, s); err != nil {
+		g, err := st.ManualGuard(ctx, user)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.AddManualSession(ctx, s, g); err != nil {
 			t.Fatal(err)
 		}
 		ids = append(ids, s.SessionID)
@@ -230,5 +234,48 @@ func TestListSessions(t *testing.T) {
 	near, err := st.SessionsStartingIn(ctx, user, base.AddDate(0, 0, 3).Add(-12*time.Hour), base.AddDate(0, 0, 3).Add(10*time.Minute))
 	if err != nil || len(near) != 1 || near[0].SessionID != ids[3] {
 		t.Fatalf("near = %+v, %v", near, err)
+	}
+}
+
+// A manual entry written on a guard another entry has moved on is refused, and nothing of it
+// is stored or counted; the guard then lists both the entry that landed and the retry.
+func TestManualGuardRefusesAStaleRead(t *testing.T) {
+	ctx := context.Background()
+	st := testStore(t)
+	user := newID()
+	base := time.Date(2026, 2, 1, 10, 0, 0, 0, time.UTC)
+	entry := func(at time.Time) practice.Session {
+		s, err := practice.NewManual(practice.ManualInput{SessionID: newID(), UserID: user, Instrument: "viola", TimeZone: "UTC",
+			StartTime: at, EndTime: at.Add(20 * time.Minute)}, time.Now(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	g, err := st.ManualGuard(ctx, user)
+	if err != nil || g.Version != 0 || len(g.Recent) != 0 {
+		t.Fatalf("guard of a new user = %+v, %v", g, err)
+	}
+	first, second := entry(base), entry(base.Add(time.Hour))
+	if err := st.AddManualSession(ctx, first, g); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.AddManualSession(ctx, second, g); !errors.Is(err, store.ErrGuardChanged) {
+		t.Fatalf("write on a stale guard: %v", err)
+	}
+	if _, err := st.Session(ctx, user, second.SessionID); !errors.Is(err, practice.ErrNotFound) {
+		t.Fatalf("the refused entry was stored: %v", err)
+	}
+	if tot, err := st.Totals(ctx, user); err != nil || tot.Sessions != 1 {
+		t.Fatalf("totals after a refused entry = %+v, %v", tot, err)
+	}
+	if g, err = st.ManualGuard(ctx, user); err != nil || g.Version != 1 || len(g.Recent) != 1 || g.Recent[0].SessionID != first.SessionID {
+		t.Fatalf("guard after one entry = %+v, %v", g, err)
+	}
+	if err := st.AddManualSession(ctx, second, g); err != nil {
+		t.Fatal(err)
+	}
+	if g, err = st.ManualGuard(ctx, user); err != nil || g.Version != 2 || len(g.Recent) != 2 {
+		t.Fatalf("guard after two entries = %+v, %v", g, err)
 	}
 }
