@@ -3,6 +3,7 @@ package audio
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // Trees is a boosted ensemble of regression trees that corrects the context stage's log-odds.
@@ -39,8 +40,8 @@ type treeGroup struct {
 // must have passed Validate.
 //
 // A walk is a chain of dependent loads with an unpredictable branch at every node, so Margin
-// walks four trees at once, each step a branch-free choice of child, for as many steps as the
-// deepest of the four needs: the loads overlap and nothing is mispredicted.
+// walks four trees of like depth at once, each step a branch-free choice of child, for as many
+// steps as the deepest of the four needs: the loads overlap and nothing is mispredicted.
 func (t *Trees) Margin(x []float32) float64 {
 	var s float32
 	nodes := t.nodes
@@ -104,12 +105,15 @@ func (t *Trees) Validate(inputs int) error {
 			depth[i] = 1 + max(depth[l], depth[l+1])
 		}
 	}
+	// Trees of like depth go together, so few steps are spent at a leaf.
+	roots := slices.Clone(t.Roots)
+	slices.SortStableFunc(roots, func(a, b int32) int { return depth[a] - depth[b] })
 	t.groups = t.groups[:0]
-	for k := 0; k < len(t.Roots); k += 4 {
+	for k := 0; k < len(roots); k += 4 {
 		g := treeGroup{roots: [4]int32{int32(n), int32(n), int32(n), int32(n)}}
-		for j := 0; j < 4 && k+j < len(t.Roots); j++ {
-			g.roots[j] = t.Roots[k+j]
-			g.depth = max(g.depth, depth[t.Roots[k+j]])
+		for j := 0; j < 4 && k+j < len(roots); j++ {
+			g.roots[j] = roots[k+j]
+			g.depth = max(g.depth, depth[roots[k+j]])
 		}
 		t.groups = append(t.groups, g)
 	}
