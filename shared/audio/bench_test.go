@@ -79,3 +79,29 @@ func TestHotPathDoesNotAllocate(t *testing.T) {
 		t.Fatalf("%v allocations per frame", allocs)
 	}
 }
+
+// BenchmarkTreesMargin is the committed trees on one block's inputs (the context window's
+// layout, random values): the part of the per-block cost they add.
+func BenchmarkTreesMargin(b *testing.B) {
+	m, err := DefaultModel()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if m.Context == nil || m.Context.Trees == nil {
+		b.Skip("the committed model has no trees")
+	}
+	rng := rand.New(rand.NewPCG(1, 1))
+	xs := make([][]float32, 64)
+	for i := range xs {
+		xs[i] = make([]float32, WindowInputs(m.Context.Radius))
+		for j := range xs[i] {
+			xs[i][j] = float32(rng.NormFloat64())
+		}
+	}
+	b.ReportAllocs()
+	var s float64
+	for i := 0; b.Loop(); i++ {
+		s += m.Context.Trees.Margin(xs[i%len(xs)])
+	}
+	_ = s
+}

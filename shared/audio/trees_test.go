@@ -82,13 +82,13 @@ func ones(n int) []float32 {
 	return s
 }
 
-// Margin walks four trees at once for a fixed number of steps; it must agree with a plain walk
+// Margin walks eight trees at once for a fixed number of steps; it must agree with a plain walk
 // whatever the shapes, including a last group that is not full.
 func TestTreesMarginMatchesAPlainWalk(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	const inputs = 5
 	tr := &Trees{Inputs: inputs}
-	for range 11 { // three groups of four, the last one short
+	for range 11 { // two groups of eight, the last one short
 		r := int32(len(tr.Left))
 		tr.Feature = append(tr.Feature, 0)
 		tr.Threshold = append(tr.Threshold, float32(rng.NormFloat64()))
