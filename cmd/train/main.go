@@ -57,7 +57,7 @@ func main() {
 	flag.IntVar(&c.members, "members", 5, "first-stage perceptrons, each from its own seed, whose probabilities are averaged")
 	flag.StringVar(&c.stage1, "stage1", "", "keep the first-stage models in this file and reuse them if it exists "+
 		"(for tuning the context stage; delete it when features or data change)")
-	flag.IntVar(&c.boost.trees, "trees", 300, "most boosted trees correcting the context stage (0: none)")
+	flag.IntVar(&c.boost.trees, "trees", 1000, "most boosted trees correcting the context stage (0: none)")
 	flag.IntVar(&c.boost.leaves, "leaves", 32, "most leaves per boosted tree")
 	flag.IntVar(&c.boost.depth, "depth", 6, "deepest leaf of a boosted tree")
 	flag.Float64Var(&c.boost.rate, "rate", 0.1, "shrinkage of each boosted tree")
