@@ -40,4 +40,4 @@ if fw != "nan":
     print(f"ffmpeg silencedetect (1 thread): {fc:.2f} s CPU = {secs/fc:.0f}x real time; {fw:.2f} s wall = {secs/fw:.0f}x; peak RSS {int(fr)/1024:.1f} MB")
     print(f"speed ratio playtime : ffmpeg = {fc/pc:.2f} (CPU time), {fw/pw:.2f} (wall)")
 PY
-go test -run '^$' -bench 'BenchmarkAnalyze|BenchmarkExtractorFrame' -benchmem -cpu 1 ./shared/audio
+go test -run '^$' -bench 'BenchmarkAnalyze|BenchmarkExtractorFrame|BenchmarkTreesMargin' -benchmem -cpu 1 ./shared/audio
