@@ -267,8 +267,8 @@ func (c *ContextWindow) emit(emit func(int, []float32)) {
 }
 
 // sums writes what a tree cannot add up from single inputs: the mean log-odds within 1, 4, 8
-// and radius blocks, the highest before and after the block, the lowest within 2, and the mean
-// level within 4.
+// and radius blocks, the highest before and after the block, the lowest within 2, the mean
+// level within 4, then each of meanFeatures' means within 4 and within radius blocks.
 func (c *ContextWindow) sums(out []float32) {
 	r := c.radius
 	lp := func(o int) float32 { return c.in[3*(o+r)] }
