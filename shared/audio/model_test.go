@@ -20,6 +20,7 @@ func TestContextWindowDelaysAndPads(t *testing.T) {
 	probs := []float64{0.5, 0.9, 0.1, 0.5}
 	for i, p := range probs {
 		f[LevelFeature] = float32(i)
+		f[meanFeatures[0]] = float32(10 * i)
 		w.Add(p, f, emit)
 		// Block b is emitted once block b+radius has arrived.
 		if want := max(0, i+1-radius); len(got) != want {
@@ -51,6 +52,10 @@ func TestContextWindowDelaysAndPads(t *testing.T) {
 			t.Errorf("block 2's sums %v, want %v", sums[:nSums], want)
 			break
 		}
+	}
+	// The feature means count only blocks inside the recording: 0, 10, 20, 30 average to 15.
+	if near, all := sums[8], sums[9]; near != 15 || all != 15 {
+		t.Errorf("block 2's means of %s: %v within 4, %v within the radius; want 15", FeatureNames[meanFeatures[0]], near, all)
 	}
 	// Block 0: offsets −2, −1 lie before the recording; offset +1 is block 1 (p 0.9, level 1).
 	in := inputs[0]
