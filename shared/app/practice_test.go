@@ -241,17 +241,30 @@ func TestLongSessionsAreCapped(t *testing.T) {
 func TestConcurrentStartsMakeOneSession(t *testing.T) {
 	e := testEnv(t)
 	u := e.signUp(t)
+	codes, created := racing(t, 6, func(int) int {
+		c, _ := e.call(t, u.Token, "POST", "/practice/start", map[string]string{"instrument": "flute"})
+		return c
+	})
+	var p page
+	e.must(t, u.Token, "GET", "/practice/sessions", nil, 200, &p)
+	if created != 1 || len(p.Sessions) != 1 {
+		t.Fatalf("%d created, %d stored; codes %v", created, len(p.Sessions), codes)
+	}
+}
+
+// racing runs n calls at once and returns their statuses and how many were 201 Created; any
+// status but 201 or 409 fails the test.
+func racing(t *testing.T, n int, call func(i int) int) (codes []int, created int) {
 	var wg sync.WaitGroup
-	codes := make([]int, 6)
+	codes = make([]int, n)
 	for i := range codes {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			codes[i], _ = e.call(t, u.Token, "POST", "/practice/start", map[string]string{"instrument": "flute"})
+			codes[i] = call(i)
 		}()
 	}
 	wg.Wait()
-	created := 0
 	for _, c := range codes {
 		switch c {
 		case 201:
@@ -261,11 +274,7 @@ func TestConcurrentStartsMakeOneSession(t *testing.T) {
 			t.Errorf("status %d", c)
 		}
 	}
-	var p page
-	e.must(t, u.Token, "GET", "/practice/sessions", nil, 200, &p)
-	if created != 1 || len(p.Sessions) != 1 {
-		t.Fatalf("%d created, %d stored; codes %v", created, len(p.Sessions), codes)
-	}
+	return codes, created
 }
 
 // Overlapping manual entries sent at once (a double tap on Save, two devices): one lands, the
@@ -274,26 +283,10 @@ func TestConcurrentOverlappingEntriesMakeOneSession(t *testing.T) {
 	e := testEnv(t)
 	u := e.signUp(t)
 	base := time.Now().Add(-5 * time.Hour).Truncate(time.Minute)
-	var wg sync.WaitGroup
-	codes := make([]int, 6)
-	for i := range codes {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			codes[i], _ = e.call(t, u.Token, "POST", "/practice/sessions", manual("piano", base.Add(time.Duration(i)*time.Minute), 30*time.Minute))
-		}()
-	}
-	wg.Wait()
-	created := 0
-	for _, c := range codes {
-		switch c {
-		case 201:
-			created++
-		case 409:
-		default:
-			t.Errorf("status %d", c)
-		}
-	}
+	codes, created := racing(t, 6, func(i int) int {
+		c, _ := e.call(t, u.Token, "POST", "/practice/sessions", manual("piano", base.Add(time.Duration(i)*time.Minute), 30*time.Minute))
+		return c
+	})
 	var p page
 	e.must(t, u.Token, "GET", "/practice/sessions", nil, 200, &p)
 	if created != 1 || len(p.Sessions) != 1 {
