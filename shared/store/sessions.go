@@ -102,11 +102,10 @@ type ManualGuard struct {
 	Recent  []RecentEntry `json:"recent"`
 }
 
-// RecentEntry is a manual entry as the guard keeps it.
+// RecentEntry is a manual entry as the guard keeps it; the reader fetches the session itself,
+// which also tells whether it was deleted since.
 type RecentEntry struct {
 	SessionID string    `json:"session_id"`
-	Start     time.Time `json:"start"`
-	End       time.Time `json:"end"`
 	Written   time.Time `json:"written"`
 }
 
@@ -140,11 +139,7 @@ func (s *Store) AddManualSession(ctx context.Context, sess practice.Session, g M
 			next.Recent = append(next.Recent, r)
 		}
 	}
-	end := sess.StartTime
-	if sess.EndTime != nil {
-		end = *sess.EndTime
-	}
-	next.Recent = append(next.Recent, RecentEntry{SessionID: sess.SessionID, Start: sess.StartTime, End: end, Written: sess.CreatedAt})
+	next.Recent = append(next.Recent, RecentEntry{SessionID: sess.SessionID, Written: sess.CreatedAt})
 	guard, err := marshal(next)
 	if err != nil {
 		return err
