@@ -30,7 +30,7 @@ const (
 const BlockSeconds = float64(blockFrames*hop) / AnalysisRate
 
 // NumFeatures is the length of a block's feature vector.
-const NumFeatures = nWin + 3 + nMel + 9 + 3 + 3 + 4
+const NumFeatures = nWin + 3 + nMel + 9 + 3 + 3 + 4 + 2*nRing
 
 const nWin = 23 // statistics of a window of frames (windowStats)
 
@@ -45,7 +45,9 @@ var FeatureNames = func() []string {
 	}
 	return append(n, "mod4hz", "l_pitch", "l_stable", "l_rel_e", "l_active", "l_onsets", "l_flux", "l_e_std", "l_peak_share",
 		"band_snr", "band_snr_max", "bands_on", "steady", "l_steady", "beat",
-		"lines", "lines_share", "l_lines", "l_lines_share")
+		"lines", "lines_share", "l_lines", "l_lines_share",
+		"ring_sustain", "ring_pitch", "onset_sim", "decay_slow", "notes",
+		"l_ring_sustain", "l_ring_pitch", "l_onset_sim", "l_decay_slow", "l_notes")
 }()
 
 // frame holds the low-level features of one 32 ms frame.
@@ -405,6 +407,10 @@ func (e *Extractor) blockFeatures(b int) {
 	sl, ss := e.lineStats(s0, s1, floor)
 	ll, ls2 := e.lineStats(l0, l1, floor)
 	f = append(f, sl, ss, ll, ls2)
+	r := e.ringStats(s0, s1, floor)
+	f = append(f, r[:]...)
+	r = e.ringStats(l0, l1, floor)
+	f = append(f, r[:]...)
 	if len(f) != NumFeatures {
 		panic("audio: feature vector length mismatch") // a programming error caught by every test
 	}
@@ -503,6 +509,82 @@ func (e *Extractor) windowStats(a, b int, floor float64) [nWin]float32 {
 		out[21] = float32(std(sF0, sF02, nF0) / 12)
 	}
 	out[22] = float32(sPeak / n)
+	return out
+}
+
+// nRing is the number of onset and decay statistics (ringStats).
+const nRing = 5
+
+// ringAfter is how many frames (96 ms) after an onset its ringing is judged.
+const ringAfter = 3
+
+// ringStats describes what follows the onsets in frames [a, b): how much of the onset's level is
+// still there ringAfter frames later and how pitched that tail is (a struck or plucked note
+// rings, a click or knock is gone), how alike consecutive onsets' spectra are (a metronome's
+// clicks are identical, played notes and drum hits differ), and the share of sounding frames
+// that decay slowly with their spectral shape kept (a note's free decay; speech and noise
+// fluctuate, a reverberant click's tail falls faster), and how many different semitones are held
+// (a tuner's beeps and drones repeat one pitch, a melody moves among several).
+func (e *Extractor) ringStats(a, b int, floor float64) [nRing]float32 {
+	var out [nRing]float32
+	if b-a < 2 {
+		return out
+	}
+	var nOn, sus, pit, nSim, sim, sounding, slow float64
+	var prev [nMel]float64
+	havePrev := false
+	var notes uint64
+	for i := max(a, 1); i < b; i++ {
+		fr, pr := e.at(i), e.at(i-1)
+		rel := fr.logE - floor
+		if rel > 6 && fr.pstr > 0.5 && pr.pstr > 0.5 && math.Abs(fr.f0-pr.f0) < 0.35 {
+			notes |= 1 << (uint(max(0, min(63, math.Round(fr.f0)))))
+		}
+		if rel > 6 {
+			sounding++
+			if d := pr.logE - fr.logE; d > 0.05 && d < 1.5 && fr.stat > 0.9 {
+				slow++
+			}
+		}
+		if !(fr.flux > 1.5 && fr.flux > pr.flux && (i+1 >= e.nFrames || fr.flux >= e.at(i+1).flux)) || rel < 6 {
+			continue
+		}
+		nOn++
+		if t := i + ringAfter; t < e.nFrames {
+			tf := e.at(t)
+			sus += max(-30, min(0, tf.logE-fr.logE)) + 30
+			pit += tf.pstr
+		}
+		var cur [nMel]float64
+		var m float64
+		for _, v := range fr.mel {
+			m += v
+		}
+		m /= nMel
+		var cross, na, nb float64
+		for k, v := range fr.mel {
+			cur[k] = v - m
+			cross += cur[k] * prev[k]
+			na += cur[k] * cur[k]
+			nb += prev[k] * prev[k]
+		}
+		if havePrev {
+			sim += cross / math.Sqrt(na*nb+1e-9)
+			nSim++
+		}
+		prev, havePrev = cur, true
+	}
+	if nOn > 0 {
+		out[0] = float32(sus / nOn / 30)
+		out[1] = float32(pit / nOn)
+	}
+	if nSim > 0 {
+		out[2] = float32(sim / nSim)
+	}
+	if sounding > 0 {
+		out[3] = float32(slow / sounding)
+	}
+	out[4] = float32(bits.OnesCount64(notes)) / 8
 	return out
 }
 
