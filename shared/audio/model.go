@@ -192,7 +192,8 @@ func ContextInputs(radius int) int { return 3 * (2*radius + 1) }
 var meanFeatures = func() []int {
 	var idx []int
 	for _, n := range []string{"pitch_str", "voiced", "stable", "flux", "onsets", "peak_share", "f0_std",
-		"stationarity", "lines", "steady", "beat", "band_snr", "centroid", "mod4hz"} {
+		"stationarity", "lines", "steady", "beat", "band_snr", "centroid", "mod4hz",
+		"ring_sustain", "decay_slow", "notes"} {
 		idx = append(idx, featureIndex(n))
 	}
 	return idx
