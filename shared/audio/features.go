@@ -465,7 +465,7 @@ func (e *Extractor) windowStats(a, b int, floor float64) [nWin]float32 {
 			} else {
 				run = 0
 			}
-			if fr.flux > 1.5 && fr.flux > pr.flux && (i+1 >= e.nFrames || fr.flux >= e.at(i+1).flux) {
+			if e.onset(i) {
 				onsets++
 			}
 		}
@@ -512,6 +512,12 @@ func (e *Extractor) windowStats(a, b int, floor float64) [nWin]float32 {
 	return out
 }
 
+// onset reports whether frame i (i ≥ 1) is an onset: a peak of the positive spectral flux.
+func (e *Extractor) onset(i int) bool {
+	fr, pr := e.at(i), e.at(i-1)
+	return fr.flux > 1.5 && fr.flux > pr.flux && (i+1 >= e.nFrames || fr.flux >= e.at(i+1).flux)
+}
+
 // nRing is the number of onset and decay statistics (ringStats).
 const nRing = 5
 
@@ -546,7 +552,7 @@ func (e *Extractor) ringStats(a, b int, floor float64) [nRing]float32 {
 				slow++
 			}
 		}
-		if !(fr.flux > 1.5 && fr.flux > pr.flux && (i+1 >= e.nFrames || fr.flux >= e.at(i+1).flux)) || rel < 6 {
+		if rel < 6 || !e.onset(i) {
 			continue
 		}
 		nOn++
