@@ -225,8 +225,13 @@ type Grant struct {
 
 // RequestUpload calls upload-audio for a chunk of wav bytes.
 func (h *Harness) RequestUpload(ctx context.Context, userID, sessionID string, index int, size int64) (Grant, Response, error) {
+	return h.RequestUploadLead(ctx, userID, sessionID, index, size, 0)
+}
+
+// RequestUploadLead is RequestUpload for a chunk whose first lead seconds repeat the previous one's end.
+func (h *Harness) RequestUploadLead(ctx context.Context, userID, sessionID string, index int, size int64, lead float64) (Grant, Response, error) {
 	resp, err := h.Call(ctx, "practice-upload-audio", userID, map[string]any{
-		"session_id": sessionID, "chunk_index": index, "content_length": size, "content_type": "audio/wav",
+		"session_id": sessionID, "chunk_index": index, "content_length": size, "content_type": "audio/wav", "lead_s": lead,
 	}, nil)
 	if err != nil || resp.Status != http.StatusCreated {
 		return Grant{}, resp, err

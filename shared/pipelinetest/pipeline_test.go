@@ -46,9 +46,11 @@ func (f *fixture) key(index int) string {
 }
 
 // upload requests a link for chunk index, PUTs wav to it and returns the grant.
-func (f *fixture) upload(t *testing.T, index int, wav []byte) Grant {
+func (f *fixture) upload(t *testing.T, index int, wav []byte) Grant { return f.uploadLead(t, index, wav, 0) }
+
+func (f *fixture) uploadLead(t *testing.T, index int, wav []byte, lead float64) Grant {
 	t.Helper()
-	g, resp, err := f.h.RequestUpload(f.ctx, f.user, f.session, index, int64(len(wav)))
+	g, resp, err := f.h.RequestUploadLead(f.ctx, f.user, f.session, index, int64(len(wav)), lead)
 	if err != nil || resp.Status != http.StatusCreated {
 		t.Fatalf("upload-audio: %d %s %v", resp.Status, resp.Raw, err)
 	}
@@ -147,6 +149,28 @@ func TestUploadEventAnalysisAndSessionPlayTime(t *testing.T) {
 	tot, err := f.h.Store.Totals(f.ctx, f.user)
 	if err != nil || tot.PracticeSeconds != *s.ActualPlaySeconds || tot.Sessions != 1 {
 		t.Fatalf("totals %+v (play %d), %v", tot, *s.ActualPlaySeconds, err)
+	}
+}
+
+// A chunk that repeats the last 8 s of the one before counts that stretch once.
+func TestChunkLeadCountsOnce(t *testing.T) {
+	f := newFixture(t)
+	f.uploadAndWait(t, 0, PlayingWAV(60, 0, 60))
+	done := f.h.Expect(f.key(1))
+	g := f.uploadLead(t, 1, PlayingWAV(38, 0, 38), 8)
+	if err := Wait(done, waitFor); err != nil {
+		t.Fatalf("analyzer: %v", err)
+	}
+	a := f.analysis(t, g.AnalysisID)
+	if a["status"] != "done" || num(a["lead_s"]) != 8 || !near(num(a["play_seconds"]), 30, 2) {
+		t.Fatalf("chunk 1: %v, want its own 30 s", a)
+	}
+	resp, err := f.h.Call(f.ctx, "practice-end", f.user, map[string]string{"session_id": f.session}, nil)
+	if err != nil || resp.Status != http.StatusOK || resp.Body["status"] != "done" || !near(num(resp.Body["actual_play_seconds"]), 90, 3) {
+		t.Fatalf("practice-end: %s %v, want about 90 s", resp.Raw, err)
+	}
+	if s := f.sessionNow(t); len(s.Timeline) != 1 || !near(s.Timeline[0].EndS, 90, 1.5) {
+		t.Fatalf("timeline %v, want one stretch to 90 s", s.Timeline)
 	}
 }
 
@@ -288,6 +312,9 @@ func TestPresignRequestValidation(t *testing.T) {
 		{"session_id": f.session, "chunk_index": 720, "content_length": 1000, "content_type": "audio/wav"},
 		{"session_id": "../x", "chunk_index": 0, "content_length": 1000, "content_type": "audio/wav"},
 		{"session_id": f.session, "chunk_index": 0, "content_length": 1000},
+		{"session_id": f.session, "chunk_index": 0, "content_length": 1000, "content_type": "audio/wav", "lead_s": 8},
+		{"session_id": f.session, "chunk_index": 1, "content_length": 1000, "content_type": "audio/wav", "lead_s": 60},
+		{"session_id": f.session, "chunk_index": 1, "content_length": 1000, "content_type": "audio/wav", "lead_s": "8"},
 	} {
 		resp, err := f.h.Call(f.ctx, "practice-upload-audio", f.user, body, nil)
 		if err != nil || resp.Status != http.StatusBadRequest || resp.ErrorCode() != "validation_failed" {

@@ -16,6 +16,7 @@ const (
 	MaxChunkBytes = 25 << 20 // 25 MB: about 13 min of 16 kHz mono 16-bit, far above a 60 s chunk
 	MinChunkBytes = 45       // a WAV header alone is 44 bytes
 	MaxChunkIndex = 719      // 720 chunks of 60 s: 12 hours
+	MaxLeadS      = 15       // the longest lead a chunk may repeat from the previous one
 	UploadTTL     = 15 * time.Minute
 	// UploadGrace is how long after a session ended its last chunks may still be sent.
 	UploadGrace = 10 * time.Minute
@@ -60,11 +61,14 @@ type File struct {
 
 // Chunk is one uploaded piece of a session's recording and its analysis.
 type Chunk struct {
-	UserID          string     `json:"user_id"`
-	SessionID       string     `json:"session_id"`
-	Index           int        `json:"chunk_index"`
-	Status          Status     `json:"status"`
-	DurationS       float64    `json:"duration_s"` // length of the audio, 0 until measured
+	UserID    string  `json:"user_id"`
+	SessionID string  `json:"session_id"`
+	Index     int     `json:"chunk_index"`
+	Status    Status  `json:"status"`
+	DurationS float64 `json:"duration_s"` // length of the audio, 0 until measured
+	// LeadS is how many seconds at the start of the audio repeat the end of the previous chunk
+	// (context for the analyzer; see Summarize). PlayS counts only what comes after it.
+	LeadS           float64    `json:"lead_s"`
 	PlayS           float64    `json:"play_s"`
 	Segments        []Segment  `json:"segments"`
 	Error           *Failure   `json:"error,omitempty"`
@@ -73,6 +77,9 @@ type Chunk struct {
 	UploadExpiresAt time.Time  `json:"upload_expires_at"` // its presigned URL's expiry
 	AnalyzedAt      *time.Time `json:"analyzed_at,omitempty"`
 }
+
+// ownS is the length of the chunk's own audio, after its lead.
+func (c Chunk) ownS() float64 { return math.Max(0, c.DurationS-c.LeadS) }
 
 // Ref names the chunk.
 func (c Chunk) Ref() ChunkRef { return ChunkRef{c.UserID, c.SessionID, c.Index} }
@@ -137,6 +144,7 @@ type View struct {
 	AnalysisID  string        `json:"analysis_id"`
 	SessionID   string        `json:"session_id"`
 	ChunkIndex  int           `json:"chunk_index"`
+	LeadS       float64       `json:"lead_s"`
 	Status      Status        `json:"status"`
 	PlaySeconds int           `json:"play_seconds"`
 	Segments    []Segment     `json:"segments"`
@@ -158,7 +166,7 @@ func (c Chunk) View() View {
 		segs = []Segment{}
 	}
 	return View{
-		AnalysisID: c.Ref().AnalysisID(), SessionID: c.SessionID, ChunkIndex: c.Index, Status: c.Status,
+		AnalysisID: c.Ref().AnalysisID(), SessionID: c.SessionID, ChunkIndex: c.Index, LeadS: c.LeadS, Status: c.Status,
 		PlaySeconds: int(math.Round(c.PlayS)), Segments: segs, Error: c.Error,
 		Recording: RecordingView{Size: c.Recording.Size, CreatedAt: c.Recording.CreatedAt, DeletedAt: c.Recording.DeletedAt},
 	}

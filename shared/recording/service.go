@@ -125,6 +125,8 @@ type UploadRequest struct {
 	ChunkIndex    int    `json:"chunk_index"`
 	ContentLength int64  `json:"content_length"`
 	ContentType   string `json:"content_type"`
+	// LeadS: the chunk's first seconds repeat the end of the previous chunk (0: no lead).
+	LeadS float64 `json:"lead_s"`
 }
 
 // UploadGrant is the answer: where to send the chunk, and the id to ask for its analysis.
@@ -150,6 +152,12 @@ func (in UploadRequest) validate() error {
 	}
 	if in.ContentType != ContentType {
 		ve.Add("content_type", "must be "+ContentType)
+	}
+	switch {
+	case !(in.LeadS >= 0 && in.LeadS <= MaxLeadS):
+		ve.Add("lead_s", fmt.Sprintf("must be between 0 and %d seconds", MaxLeadS))
+	case in.LeadS > 0 && in.ChunkIndex == 0:
+		ve.Add("lead_s", "must be 0 for the first chunk: nothing comes before it")
 	}
 	return ve.Err()
 }
@@ -178,7 +186,7 @@ func (s *Service) RequestUpload(ctx context.Context, userID string, in UploadReq
 		return UploadGrant{}, fmt.Errorf("upload of %s: %w", ref.AnalysisID(), err)
 	}
 	c := Chunk{
-		UserID: userID, SessionID: in.SessionID, Index: in.ChunkIndex, Status: StatusPending,
+		UserID: userID, SessionID: in.SessionID, Index: in.ChunkIndex, LeadS: in.LeadS, Status: StatusPending,
 		Recording:   File{Path: ref.ObjectKey(), DeclaredSize: in.ContentLength},
 		RequestedAt: now, UploadExpiresAt: up.ExpiresAt,
 	}
@@ -391,6 +399,9 @@ func (s *Service) analyze(ctx context.Context, c Chunk, body io.ReadCloser, size
 			s.log.Info("chunk failed", "analysis_id", c.Ref().AnalysisID(), "code", out.Error.Code, "error", err.Error())
 		default:
 			out.Status, out.DurationS, out.PlayS, out.Segments = StatusDone, res.DurationS, res.PlayS, res.Segments
+			if c.LeadS > 0 {
+				out.PlayS = roundMS(within(res.Segments, c.LeadS, res.DurationS))
+			}
 		}
 		if lr.over {
 			out.Recording.Size = max(size, lr.read)

@@ -231,6 +231,44 @@ func TestUploadValidation(t *testing.T) {
 	}
 }
 
+func TestUploadLeadValidation(t *testing.T) {
+	r := newRig(t)
+	for _, c := range []struct {
+		index int
+		lead  float64
+	}{{0, 8}, {1, -1}, {1, MaxLeadS + 0.5}} {
+		_, err := r.svc.RequestUpload(context.Background(), "u1", UploadRequest{SessionID: "s1", ChunkIndex: c.index, ContentLength: 100, ContentType: ContentType, LeadS: c.lead})
+		var ve valid.Errors
+		if !errors.As(err, &ve) || len(ve) != 1 || ve[0].Field != "lead_s" {
+			t.Errorf("chunk %d with a lead of %v s: %v, want a lead_s error", c.index, c.lead, err)
+		}
+	}
+}
+
+// A chunk's own play time leaves out its lead; the session counts the lead's second half.
+func TestChunkWithALead(t *testing.T) {
+	r := newRig(t)
+	ev0 := r.upload(t, 0, "play 60 of 60")
+	g, err := r.svc.RequestUpload(context.Background(), "u1", UploadRequest{SessionID: "s1", ChunkIndex: 1, ContentLength: 1000, ContentType: ContentType, LeadS: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := ChunkRef{"u1", "s1", 1}.ObjectKey()
+	r.blobs.put(key, []byte("play 18 of 68")) // playing through the lead and 10 s past the boundary
+	for _, ev := range []ObjectEvent{{Key: key, Size: 13, At: r.now}, ev0} {
+		if err := r.svc.HandleObject(context.Background(), ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if v := r.view(t, 1); v.AnalysisID != g.AnalysisID || v.PlaySeconds != 10 || v.LeadS != 8 {
+		t.Fatalf("chunk 1 %+v, want 10 s of its own and its 8 s lead", v)
+	}
+	a := r.sessions.analysis["u1/s1"]
+	if want := (Segment{0, 70}); a.PlaySeconds != 70 || len(a.Timeline) != 1 || a.Timeline[0] != want {
+		t.Fatalf("analysis %+v, want 70 s in one stretch", a)
+	}
+}
+
 func TestUploadAfterStopOnlyWithinGrace(t *testing.T) {
 	r := newRig(t)
 	ended := t0

@@ -26,32 +26,60 @@ func (s Summary) PlaySeconds() int { return int(math.Round(s.PlayS)) }
 
 // Summarize sums the play time of a session's chunks and lays their segments on one timeline.
 // Chunks are consecutive, so a chunk starts where the ones before it end: offsets are the
-// cumulative durations of the earlier chunks. A chunk not measured yet (pending, failed before
-// its length was known, or missing from the sequence) counts as long as the longest measured one,
-// so later chunks land about right and move into place once it is analysed. The result depends
-// only on the chunks, not on the order their events came in.
+// cumulative lengths of the earlier chunks' own audio. A chunk not measured yet (pending, failed
+// before its length was known, or missing from the sequence) counts as long as the longest
+// measured one, so later chunks land about right and move into place once it is analysed.
+//
+// A chunk may begin with a lead: the last seconds of the previous chunk again, so the analyzer
+// hears what came before the boundary instead of starting cold. When both chunks are done the
+// boundary region is split at the lead's middle: each side is taken where its analysis had
+// context on both sides. Without the previous chunk the lead counts in full.
+//
+// The result depends only on the chunks, not on the order their events came in.
 func Summarize(chunks []Chunk, now time.Time) Summary {
 	cs := slices.Clone(chunks)
 	slices.SortFunc(cs, func(a, b Chunk) int { return a.Index - b.Index })
 	typical := 0.0
 	for _, c := range cs {
-		typical = math.Max(typical, c.DurationS)
+		typical = math.Max(typical, c.ownS())
 	}
 	if typical == 0 {
 		typical = nominalChunkS
 	}
+	doneAt := func(i, index int) *Chunk {
+		if i >= 0 && i < len(cs) && cs[i].Index == index && cs[i].Status == StatusDone {
+			return &cs[i]
+		}
+		return nil
+	}
 	s := Summary{Settled: true, Timeline: []Segment{}}
 	offset, next := 0.0, 0
-	for _, c := range cs {
+	for i, c := range cs {
 		offset += float64(c.Index-next) * typical // chunks that never arrived
 		next = c.Index + 1
 		switch {
 		case c.Status == StatusDone:
-			s.PlayS += c.PlayS
+			// [lo, hi) is the part of the chunk's audio this chunk speaks for.
+			lo, hi, play := 0.0, c.DurationS, c.PlayS
+			if c.LeadS > 0 {
+				lo, play = 0, -1
+				if doneAt(i-1, c.Index-1) != nil {
+					lo = c.LeadS / 2
+				}
+			}
+			if n := doneAt(i+1, c.Index+1); n != nil && n.LeadS > 0 {
+				hi, play = math.Max(lo, c.DurationS-n.LeadS/2), -1
+			}
+			if play < 0 {
+				play = within(c.Segments, lo, hi)
+			}
+			s.PlayS += play
 			s.Chunks++
 			s.Analysed++
+			start := offset - c.LeadS
 			for _, seg := range c.Segments {
-				s.Timeline = appendJoined(s.Timeline, Segment{StartS: offset + seg.StartS, EndS: offset + seg.EndS})
+				a, b := math.Max(seg.StartS, lo), math.Min(seg.EndS, hi)
+				s.Timeline = appendJoined(s.Timeline, Segment{StartS: start + a, EndS: start + b})
 			}
 		case c.Status == StatusFailed:
 			s.Chunks++
@@ -61,7 +89,7 @@ func Summarize(chunks []Chunk, now time.Time) Summary {
 			s.Settled = false
 		}
 		if c.DurationS > 0 {
-			offset += c.DurationS
+			offset += c.ownS()
 		} else {
 			offset += typical
 		}
@@ -70,6 +98,15 @@ func Summarize(chunks []Chunk, now time.Time) Summary {
 		s.Timeline[i] = Segment{StartS: roundMS(seg.StartS), EndS: roundMS(seg.EndS)}
 	}
 	return s
+}
+
+// within is how much of segs lies in [lo, hi).
+func within(segs []Segment, lo, hi float64) float64 {
+	var t float64
+	for _, g := range segs {
+		t += math.Max(0, math.Min(g.EndS, hi)-math.Max(g.StartS, lo))
+	}
+	return t
 }
 
 func appendJoined(tl []Segment, seg Segment) []Segment {

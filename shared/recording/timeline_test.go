@@ -97,3 +97,42 @@ func TestSummaryRoundsPlaySeconds(t *testing.T) {
 		t.Fatalf("play %d, want 61 (sum before rounding)", s.PlaySeconds())
 	}
 }
+
+func withLead(c Chunk, lead float64) Chunk { c.LeadS = lead; return c }
+
+func TestSummarizeSplitsLeadsAtTheirMiddle(t *testing.T) {
+	// Chunk 1's audio starts 8 s before the boundary. Its analysis heard playing from 1 s into
+	// the lead (session 53 s), chunk 0's until its end (60 s): the handoff is at 56 s.
+	chunks := []Chunk{
+		done(0, 60, 10, seg(50, 60)),
+		withLead(done(1, 68, 10, seg(1, 18)), 8),
+	}
+	s := Summarize(chunks, t0)
+	if want := []Segment{seg(50, 70)}; !slices.Equal(s.Timeline, want) {
+		t.Fatalf("timeline %v, want %v", s.Timeline, want)
+	}
+	// 50–56 from chunk 0, 56–70 from chunk 1: the lead's overlap is counted once.
+	if s.PlayS != 20 {
+		t.Fatalf("play %v, want 20", s.PlayS)
+	}
+	// The next chunk is placed after chunk 1's own 60 s, not its 68 s of audio.
+	chunks = append(chunks, withLead(done(2, 20, 2, seg(10, 12)), 8))
+	if got := Summarize(chunks, t0).Timeline; !slices.Equal(got, []Segment{seg(50, 70), seg(122, 124)}) {
+		t.Fatalf("timeline with chunk 2 %v", got)
+	}
+}
+
+func TestSummarizeCountsALeadInFullWithoutItsPredecessor(t *testing.T) {
+	pending := Chunk{Index: 0, Status: StatusPending, UploadExpiresAt: t0.Add(UploadTTL)}
+	late := withLead(done(1, 68, 10, seg(2, 12)), 8)
+	before := Summarize([]Chunk{pending, late}, t0)
+	// Nothing else speaks for the 6 s of playing in the lead, so they count.
+	if before.PlayS != 10 || !slices.Equal(before.Timeline, []Segment{seg(54, 64)}) {
+		t.Fatalf("before chunk 0: %+v", before)
+	}
+	after := Summarize([]Chunk{done(0, 60, 0), late}, t0)
+	// Chunk 0 heard nothing up to the handoff at 56 s; chunk 1 speaks from there.
+	if after.PlayS != 8 || !slices.Equal(after.Timeline, []Segment{seg(56, 64)}) {
+		t.Fatalf("after chunk 0: %+v", after)
+	}
+}
