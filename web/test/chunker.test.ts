@@ -37,6 +37,27 @@ describe('Chunker', () => {
     expect(c.nextIndex).toBe(8);
   });
 
+  it('starts each chunk after the first with the end of the one before', () => {
+    const c = new Chunker({ sampleRate: 4, chunkSeconds: 1, leadSeconds: 0.5 });
+    const samples = (wav: ArrayBuffer) => {
+      const v = new DataView(wav);
+      return Array.from({ length: dataBytes(wav) / 2 }, (_, i) => v.getInt16(44 + 2 * i, true));
+    };
+    const [a, b] = c.push(new Float32Array([0, 0.25, 0.5, 0.75, -0.25, -0.5, -0.75, -1]));
+    expect([a.lead, a.seconds, b.lead, b.seconds]).toEqual([0, 1, 0.5, 1]);
+    expect(samples(a.wav)).toEqual([0, 8192, 16384, 24575]);
+    expect(samples(b.wav)).toEqual([16384, 24575, -8192, -16384, -24576, -32768]);
+    // A reload keeps the lead with the draft; the chunk after it is led as before.
+    c.push(new Float32Array([0.5]));
+    const d = c.draft();
+    expect(Array.from(d.lead)).toEqual([-24576, -32768]);
+    const restored = new Chunker({ sampleRate: 4, chunkSeconds: 1, leadSeconds: 0.5, minTailSeconds: 0, firstIndex: d.index, lead: d.lead });
+    restored.pushPcm(d.pcm);
+    const last = restored.flush();
+    expect([last?.index, last?.lead, last?.seconds]).toEqual([2, 0.5, 0.25]);
+    expect(samples(last!.wav)).toEqual([-24576, -32768, 16384]);
+  });
+
   it('refuses a non-positive chunk length', () => {
     expect(() => new Chunker({ chunkSeconds: 0 })).toThrow(/positive/);
   });

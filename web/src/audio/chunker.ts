@@ -4,13 +4,20 @@ import { encodeWav, floatTo16 } from './wav';
 
 export const TARGET_RATE = 16000;
 export const CHUNK_SECONDS = 60;
+/**
+ * Each chunk after the first starts with the last seconds of the one before, so the analyzer hears
+ * what led up to the boundary; the server counts that overlap once (a chunk's `lead_s`).
+ */
+export const LEAD_SECONDS = 8;
 
 export interface Chunk {
   index: number;
   /** A complete 16-bit mono WAV file. */
   wav: ArrayBuffer;
-  /** Seconds of audio in the chunk. */
+  /** Seconds of the chunk's own audio, after its lead. */
   seconds: number;
+  /** Seconds at the start of the WAV that repeat the end of the previous chunk. */
+  lead: number;
 }
 
 export class Chunker {
@@ -21,8 +28,13 @@ export class Chunker {
   private readonly sampleRate: number;
   /** The shortest tail worth uploading on flush, in samples (a click on Stop is not practice). */
   private readonly minTail: number;
+  private readonly leadSamples: number;
+  /** The end of the audio emitted so far, to lead the next chunk. */
+  private lead: Int16Array;
 
-  constructor(opts: { sampleRate?: number; chunkSeconds?: number; firstIndex?: number; minTailSeconds?: number } = {}) {
+  constructor(
+    opts: { sampleRate?: number; chunkSeconds?: number; firstIndex?: number; minTailSeconds?: number; leadSeconds?: number; lead?: Int16Array } = {},
+  ) {
     this.sampleRate = opts.sampleRate ?? TARGET_RATE;
     const seconds = opts.chunkSeconds ?? CHUNK_SECONDS;
     if (!(seconds > 0)) throw new RangeError('chunk length must be positive');
@@ -30,6 +42,9 @@ export class Chunker {
     this.pending = new Int16Array(this.perChunk);
     this.next = opts.firstIndex ?? 0;
     this.minTail = Math.round((opts.minTailSeconds ?? 0.5) * this.sampleRate);
+    this.leadSamples = Math.max(0, Math.round((opts.leadSeconds ?? 0) * this.sampleRate));
+    const lead = opts.lead ?? new Int16Array(0);
+    this.lead = lead.slice(Math.max(0, lead.length - this.leadSamples));
   }
 
   /** The index the next emitted chunk will get. */
@@ -59,9 +74,9 @@ export class Chunker {
     return out;
   }
 
-  /** The samples of the chunk in progress, to keep across a reload. */
-  draft(): { index: number; pcm: Int16Array } {
-    return { index: this.next, pcm: this.pending.slice(0, this.filled) };
+  /** The samples of the chunk in progress and of its lead, to keep across a reload. */
+  draft(): { index: number; pcm: Int16Array; lead: Int16Array } {
+    return { index: this.next, pcm: this.pending.slice(0, this.filled), lead: this.lead.slice() };
   }
 
   /** Adds already-encoded 16-bit samples (a draft saved before a reload). */
@@ -88,8 +103,16 @@ export class Chunker {
   }
 
   private emit(): Chunk {
-    const pcm = this.pending.slice(0, this.filled);
-    const chunk = { index: this.next++, wav: encodeWav(pcm, this.sampleRate, 1), seconds: this.filled / this.sampleRate };
+    const pcm = new Int16Array(this.lead.length + this.filled);
+    pcm.set(this.lead);
+    pcm.set(this.pending.subarray(0, this.filled), this.lead.length);
+    const chunk = {
+      index: this.next++,
+      wav: encodeWav(pcm, this.sampleRate, 1),
+      seconds: this.filled / this.sampleRate,
+      lead: this.lead.length / this.sampleRate,
+    };
+    this.lead = pcm.slice(Math.max(0, pcm.length - this.leadSamples));
     this.filled = 0;
     return chunk;
   }

@@ -1,7 +1,7 @@
 // Microphone capture: getUserMedia with every voice-processing stage off (they erase sustained tones),
 // an AudioWorklet for the samples, a 16 kHz resampler and a chunker that hands over ~60 s WAV files.
 import workletUrl from './capture-worklet.js?url';
-import { Chunker, TARGET_RATE, type Chunk } from './chunker';
+import { Chunker, LEAD_SECONDS, TARGET_RATE, type Chunk } from './chunker';
 import { Resampler } from './resampler';
 
 export interface RecorderEvents {
@@ -29,7 +29,10 @@ export class Recorder {
    * Opens the microphone. After a reload, `draft` is the chunk saved before it and `silenceSeconds`
    * the time the reload took, so the new audio continues on the session clock.
    */
-  async start(events: RecorderEvents, opts: { firstIndex?: number; draft?: Int16Array; silenceSeconds?: number } = {}): Promise<void> {
+  async start(
+    events: RecorderEvents,
+    opts: { firstIndex?: number; draft?: Int16Array; draftLead?: Int16Array; silenceSeconds?: number } = {},
+  ): Promise<void> {
     if (!recordingSupported()) throw new MicUnavailableError('recording not supported');
     try {
       this.stream = await navigator.mediaDevices.getUserMedia({
@@ -48,7 +51,7 @@ export class Recorder {
     if (ctx.state === 'suspended') await ctx.resume();
     this.events = events;
     this.resampler = new Resampler(ctx.sampleRate, TARGET_RATE);
-    this.chunker = new Chunker({ firstIndex: opts.firstIndex ?? 0 });
+    this.chunker = new Chunker({ firstIndex: opts.firstIndex ?? 0, leadSeconds: LEAD_SECONDS, lead: opts.draftLead });
     const carried = [
       ...(opts.draft ? this.chunker.pushPcm(opts.draft) : []),
       ...this.chunker.pushSilence(Math.min(12 * 3600, opts.silenceSeconds ?? 0) * TARGET_RATE),
@@ -79,7 +82,7 @@ export class Recorder {
   }
 
   /** The chunk in progress (for saving across a reload), or null when not recording. */
-  draft(): { index: number; pcm: Int16Array } | null {
+  draft(): { index: number; pcm: Int16Array; lead: Int16Array } | null {
     return this.chunker ? this.chunker.draft() : null;
   }
 

@@ -61,6 +61,7 @@ const transport: Transport = {
     try {
       return await post<Registration>('/practice/upload-audio', {
         session_id: job.session_id, chunk_index: job.chunk_index, content_length: job.wav.byteLength, content_type: 'audio/wav',
+        lead_s: job.lead_s ?? 0,
       });
     } catch (e) {
       if (e instanceof ApiError && permanentStatus(e.status)) throw new PermanentError(e.code);
@@ -140,7 +141,7 @@ let draftTimer: ReturnType<typeof setInterval> | null = null;
 function keepDraft(sessionId: string): void {
   const save = () => {
     const d = recorder?.draft();
-    if (d) void saveDraft({ session_id: sessionId, index: d.index, pcm: d.pcm, saved_at: Date.now() });
+    if (d) void saveDraft({ session_id: sessionId, index: d.index, pcm: d.pcm, lead: d.lead, saved_at: Date.now() });
   };
   if (draftTimer) clearInterval(draftTimer);
   draftTimer = setInterval(save, 5000);
@@ -162,7 +163,7 @@ function dropDraft(sessionId: string): void {
 async function onChunk(sessionId: string, c: Chunk, kick = true): Promise<void> {
   const a = loadActive();
   if (a && a.session_id === sessionId) saveActive({ ...a, next_chunk: c.index + 1 });
-  await queue.addChunk(sessionId, c.index, c.wav);
+  await queue.addChunk(sessionId, c.index, c.wav, c.lead);
   if (kick) void queue.process();
 }
 
@@ -174,7 +175,7 @@ async function reopenMic(sessionId: string, nextChunk: number, startedAt: number
   const recorded = first * CHUNK_SECONDS + (draft ? draft.pcm.length / TARGET_RATE : 0);
   const gap = Math.max(0, (Date.now() - startedAt) / 1000 - recorded);
   const r = new Recorder();
-  await r.start({ onChunk: (c) => void onChunk(sessionId, c), onLevel }, { firstIndex: first, draft: draft?.pcm, silenceSeconds: gap });
+  await r.start({ onChunk: (c) => void onChunk(sessionId, c), onLevel }, { firstIndex: first, draft: draft?.pcm, draftLead: draft?.lead, silenceSeconds: gap });
   recorder = r;
   keepDraft(sessionId);
   patchState({ recording: true, needsResume: false, error: null });

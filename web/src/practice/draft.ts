@@ -6,6 +6,8 @@ export interface Draft {
   session_id: string;
   index: number;
   pcm: Int16Array;
+  /** The end of the previous chunk, which leads this one (absent in drafts saved before leads). */
+  lead?: Int16Array;
   saved_at: number;
 }
 

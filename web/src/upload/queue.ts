@@ -29,6 +29,8 @@ export interface ChunkJob extends JobBase {
   kind: 'chunk';
   chunk_index: number;
   wav: ArrayBuffer;
+  /** Seconds at the start of wav that repeat the previous chunk's end (absent: none). */
+  lead_s?: number;
   registration?: Registration;
 }
 export interface EndJob extends JobBase {
@@ -88,8 +90,10 @@ export class UploadQueue {
     };
   }
 
-  async addChunk(sessionId: string, chunkIndex: number, wav: ArrayBuffer): Promise<void> {
-    await this.put({ kind: 'chunk', session_id: sessionId, chunk_index: chunkIndex, wav, attempts: 0, next_at: 0, created_at: this.opts.now() });
+  async addChunk(sessionId: string, chunkIndex: number, wav: ArrayBuffer, leadS = 0): Promise<void> {
+    await this.put({
+      kind: 'chunk', session_id: sessionId, chunk_index: chunkIndex, wav, lead_s: leadS, attempts: 0, next_at: 0, created_at: this.opts.now(),
+    });
   }
 
   async addEnd(sessionId: string, notes?: string): Promise<void> {
