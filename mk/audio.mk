@@ -23,6 +23,7 @@ train:
 
 eval:
 	go run ./bench/eval -data $(AUDIO_DATA)/test -out bench/results/eval.md
+	go run ./bench/chunks -data $(AUDIO_DATA)/test | tee bench/results/chunks.txt
 
 bench-audio:
 	bash bench/audio.sh
