@@ -46,11 +46,8 @@ func Summarize(chunks []Chunk, now time.Time) Summary {
 	if typical == 0 {
 		typical = nominalChunkS
 	}
-	doneAt := func(i, index int) *Chunk {
-		if i >= 0 && i < len(cs) && cs[i].Index == index && cs[i].Status == StatusDone {
-			return &cs[i]
-		}
-		return nil
+	doneAt := func(i, index int) bool {
+		return i >= 0 && i < len(cs) && cs[i].Index == index && cs[i].Status == StatusDone
 	}
 	s := Summary{Settled: true, Timeline: []Segment{}}
 	offset, next := 0.0, 0
@@ -60,17 +57,15 @@ func Summarize(chunks []Chunk, now time.Time) Summary {
 		switch {
 		case c.Status == StatusDone:
 			// [lo, hi) is the part of the chunk's audio this chunk speaks for.
-			lo, hi, play := 0.0, c.DurationS, c.PlayS
-			if c.LeadS > 0 {
-				lo, play = 0, -1
-				if doneAt(i-1, c.Index-1) != nil {
-					lo = c.LeadS / 2
-				}
+			lo, hi := 0.0, c.DurationS
+			if c.LeadS > 0 && doneAt(i-1, c.Index-1) {
+				lo = c.LeadS / 2
 			}
-			if n := doneAt(i+1, c.Index+1); n != nil && n.LeadS > 0 {
-				hi, play = math.Max(lo, c.DurationS-n.LeadS/2), -1
+			if doneAt(i+1, c.Index+1) {
+				hi = math.Max(lo, c.DurationS-cs[i+1].LeadS/2)
 			}
-			if play < 0 {
+			play := c.PlayS // no lead on either side: what the analyzer measured
+			if c.LeadS > 0 || hi < c.DurationS {
 				play = within(c.Segments, lo, hi)
 			}
 			s.PlayS += play
