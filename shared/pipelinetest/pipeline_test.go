@@ -46,7 +46,9 @@ func (f *fixture) key(index int) string {
 }
 
 // upload requests a link for chunk index, PUTs wav to it and returns the grant.
-func (f *fixture) upload(t *testing.T, index int, wav []byte) Grant { return f.uploadLead(t, index, wav, 0) }
+func (f *fixture) upload(t *testing.T, index int, wav []byte) Grant {
+	return f.uploadLead(t, index, wav, 0)
+}
 
 func (f *fixture) uploadLead(t *testing.T, index int, wav []byte, lead float64) Grant {
 	t.Helper()
