@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Upload → result of a 60 s chunk on the local stack (DynamoDB Local, embedded S3, analyzer
+# Upload → result of a 60 s chunk (plus its 8 s lead) on the local stack (DynamoDB Local, embedded S3, analyzer
 # in-process): p50/p95/max over the runs. Target: ≤ 2 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
