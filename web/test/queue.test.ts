@@ -11,7 +11,7 @@ class FakeTransport implements Transport {
   expiresIn = 3600_000;
   constructor(private readonly now: () => number) {}
   async register(job: ChunkJob): Promise<Registration> {
-    this.calls.push(`register ${job.session_id}/${job.chunk_index}`);
+    this.calls.push(`register ${job.session_id}/${job.chunk_index}${job.lead_s ? ` lead ${job.lead_s}` : ''}`);
     if (this.permanentOn === `register ${job.session_id}/${job.chunk_index}`) throw new PermanentError('session gone');
     if (this.failRegister > 0) {
       this.failRegister--;
@@ -53,10 +53,10 @@ describe('UploadQueue', () => {
     const t = new FakeTransport(now);
     const q = queue(t);
     await q.addChunk('s1', 0, new ArrayBuffer(10));
-    await q.addChunk('s1', 1, new ArrayBuffer(20));
+    await q.addChunk('s1', 1, new ArrayBuffer(20), 8);
     await q.addEnd('s1', 'scales');
     await q.process();
-    expect(t.calls).toEqual(['register s1/0', 'register s1/1', 'end s1 scales', 'upload a-0 10', 'upload a-1 20']);
+    expect(t.calls).toEqual(['register s1/0', 'register s1/1 lead 8', 'end s1 scales', 'upload a-0 10', 'upload a-1 20']);
     expect(await q.jobs()).toEqual([]);
   });
 
