@@ -9,11 +9,9 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"time"
 
@@ -41,7 +39,7 @@ func run(data string, chunkS, leadS float64) error {
 	var sum [3]float64
 	var n, boundaries int
 	for _, it := range items {
-		samples, rate, err := read(it.WAV)
+		samples, rate, err := score.ReadMono(it.WAV)
 		if err != nil {
 			return err
 		}
@@ -101,36 +99,9 @@ func chunked(samples []float32, rate int, chunkS, leadS float64) (play float64, 
 }
 
 func analyse(samples []float32, rate int) (audio.Result, error) {
-	var b bytes.Buffer
-	if err := audio.WriteWAV(&b, audio.WAVSpec{SampleRate: rate, Channels: 1, BitDepth: 16}, samples); err != nil {
+	b, err := score.EncodeMono(samples, rate)
+	if err != nil {
 		return audio.Result{}, err
 	}
-	return audio.Analyze(&b)
-}
-
-func read(path string) ([]float32, int, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer f.Close()
-	wr, err := audio.NewWAVReader(f)
-	if err != nil {
-		return nil, 0, fmt.Errorf("%s: %w", path, err)
-	}
-	if wr.Format().Channels != 1 {
-		return nil, 0, fmt.Errorf("%s: want mono", path)
-	}
-	var out []float32
-	buf := make([]float32, 4096)
-	for {
-		k, err := wr.Read(buf)
-		out = append(out, buf[:k]...)
-		if err == io.EOF {
-			return out, wr.Format().SampleRate, nil
-		}
-		if err != nil {
-			return nil, 0, fmt.Errorf("%s: %w", path, err)
-		}
-	}
+	return audio.Analyze(b)
 }

@@ -57,6 +57,7 @@ func main() {
 	out := flag.String("out", "", "also write the report to this file")
 	modelPath := flag.String("model", "", "model file (default: the committed model)")
 	verbose := flag.Bool("v", false, "print each file's result")
+	gainDB := flag.Float64("gain", 0, "scale every recording by this many dB first (how the model copes with other levels)")
 	flag.Parse()
 	var opt audio.Options
 	if *modelPath != "" {
@@ -86,13 +87,7 @@ func main() {
 	}
 	var totalDur float64
 	for _, it := range items {
-		f, err := os.Open(it.WAV)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "eval:", err)
-			os.Exit(1)
-		}
-		res, err := audio.AnalyzeWith(f, opt)
-		f.Close()
+		res, err := analyse(it.WAV, *gainDB, opt)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "eval: %s: %v\n", it.WAV, err)
 			os.Exit(1)
@@ -122,6 +117,9 @@ func main() {
 	}
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# Play-time analyzer: evaluation on %s\n\n", *data)
+	if *gainDB != 0 {
+		fmt.Fprintf(&b, "Every recording scaled by %+g dB.\n\n", *gainDB)
+	}
 	fmt.Fprintf(&b, "%d recordings, %.1f min of audio, %.1f min of true playing.\n\n", len(items), totalDur/60, all.truth/60)
 	fmt.Fprintf(&b, "| measure | value | target |\n|---|---|---|\n")
 	fmt.Fprintf(&b, "| mean absolute play-time error per file (files with ≥ 3 s playing) | %.2f %% | ≤ 3 %% |\n", all.mape())
@@ -156,6 +154,31 @@ func main() {
 			os.Exit(1)
 		}
 	}
+}
+
+// analyse runs the analyzer on a file as stored, or scaled by gainDB.
+func analyse(path string, gainDB float64, opt audio.Options) (audio.Result, error) {
+	if gainDB == 0 {
+		f, err := os.Open(path)
+		if err != nil {
+			return audio.Result{}, err
+		}
+		defer f.Close()
+		return audio.AnalyzeWith(f, opt)
+	}
+	x, rate, err := score.ReadMono(path)
+	if err != nil {
+		return audio.Result{}, err
+	}
+	g := float32(math.Pow(10, gainDB/20))
+	for i := range x {
+		x[i] *= g
+	}
+	b, err := score.EncodeMono(x, rate)
+	if err != nil {
+		return audio.Result{}, err
+	}
+	return audio.AnalyzeWith(b, opt)
 }
 
 func sortedKeys[V any](m map[string]V) []string {

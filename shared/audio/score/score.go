@@ -4,8 +4,10 @@
 package score
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -165,4 +167,40 @@ func RelError(truth, pred float64) (float64, bool) {
 		return 0, false
 	}
 	return math.Abs(pred-truth) / truth, true
+}
+
+// ReadMono reads a whole mono WAV file into memory (the tools' recordings are short) with its
+// sample rate, so a tool can cut or rescale it before analysing.
+func ReadMono(path string) ([]float32, int, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer f.Close()
+	wr, err := audio.NewWAVReader(f)
+	if err != nil {
+		return nil, 0, fmt.Errorf("%s: %w", path, err)
+	}
+	if wr.Format().Channels != 1 {
+		return nil, 0, fmt.Errorf("%s: %d channels, want mono", path, wr.Format().Channels)
+	}
+	var out []float32
+	buf := make([]float32, 4096)
+	for {
+		k, err := wr.Read(buf)
+		out = append(out, buf[:k]...)
+		if err == io.EOF {
+			return out, wr.Format().SampleRate, nil
+		}
+		if err != nil {
+			return nil, 0, fmt.Errorf("%s: %w", path, err)
+		}
+	}
+}
+
+// EncodeMono writes samples as a 16-bit mono WAV in memory, for the analyzer to read back.
+func EncodeMono(samples []float32, rate int) (*bytes.Buffer, error) {
+	var b bytes.Buffer
+	err := audio.WriteWAV(&b, audio.WAVSpec{SampleRate: rate, Channels: 1, BitDepth: 16}, samples)
+	return &b, err
 }
