@@ -11,7 +11,7 @@ dev: dev-spa
 dev-spa:
 	@if [ -f web/package.json ]; then \
 	  if [ ! -f web/node_modules/.ci-stamp ] || [ web/package-lock.json -nt web/node_modules/.ci-stamp ]; then \
-	    (cd web && npm ci --no-audit --no-fund) && touch web/node_modules/.ci-stamp; \
+	    (cd web && $(NPM_CI)) && touch web/node_modules/.ci-stamp; \
 	  fi; \
 	  cd web && npm run build; \
 	fi
