@@ -11,10 +11,13 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"hash/fnv"
+	"io"
 	"log/slog"
 	"math"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -35,6 +38,8 @@ type config struct {
 	members       int    // first-stage perceptrons averaged
 	stage1        string // file keeping the first-stage models between runs
 	boost         boostConfig
+	quietShare    float64 // share of the training recordings turned down, by up to quietDB
+	quietDB       float64
 }
 
 type recording struct {
@@ -65,6 +70,8 @@ func main() {
 	flag.Float64Var(&c.boost.subsample, "subsample", 0.5, "share of the training blocks each boosted tree sees")
 	c.boost.lambda = 1
 	flag.IntVar(&maxRecipe, "recipes", 1<<30, "use only recipes below this number")
+	flag.Float64Var(&c.quietShare, "quiet-share", 0, "share of the training recordings played quieter (see -quiet-db)")
+	flag.Float64Var(&c.quietDB, "quiet-db", 24, "most dB a quieter training recording is turned down (uniform from 0)")
 	up := flag.String("upweight", "drums=3,mallets=2", "repeat the training recordings of these families (family=times,...)")
 	flag.Parse()
 	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
@@ -94,11 +101,11 @@ func main() {
 
 func run(log *slog.Logger, c config) error {
 	weights, radius, seed := c.weights, c.radius, c.seed
-	train, err := load(c.data + "/train")
+	train, err := load(c.data+"/train", quietGain(c.seed, c.quietShare, c.quietDB))
 	if err != nil {
 		return err
 	}
-	dev, err := load(c.data + "/dev")
+	dev, err := load(c.data+"/dev", nil)
 	if err != nil {
 		return err
 	}
@@ -359,7 +366,25 @@ func devScore(dev []recording, wavs [][]byte, m *audio.Model) (mape, f1, speech 
 
 var maxRecipe int
 
-func load(dir string) ([]recording, error) {
+// quietGain picks, for a share of the training recordings, a level drop of up to maxDB (uniform,
+// fixed per file by the seed): the generated scenes play at −42 to −12 dBFS, and a soft player far
+// from a laptop's mic is quieter still.
+func quietGain(seed uint64, share, maxDB float64) func(path string) float64 {
+	if share <= 0 || maxDB <= 0 {
+		return nil
+	}
+	return func(path string) float64 {
+		h := fnv.New64a()
+		h.Write([]byte(filepath.Base(path)))
+		r := rand.New(rand.NewPCG(seed, h.Sum64()))
+		if r.Float64() >= share {
+			return 0
+		}
+		return -maxDB * r.Float64()
+	}
+}
+
+func load(dir string, gainDB func(path string) float64) ([]recording, error) {
 	all, err := score.Load(dir)
 	if err != nil {
 		return nil, err
@@ -380,7 +405,11 @@ func load(dir string) ([]recording, error) {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			recs[i], errs[i] = features(it)
+			var g float64
+			if gainDB != nil {
+				g = gainDB(it.WAV)
+			}
+			recs[i], errs[i] = features(it, g)
 		}()
 	}
 	wg.Wait()
@@ -392,14 +421,29 @@ func load(dir string) ([]recording, error) {
 	return recs, nil
 }
 
-func features(it score.Item) (recording, error) {
+// features reads a recording's block features and labels, first scaled by gainDB if it is not 0.
+func features(it score.Item, gainDB float64) (recording, error) {
 	f, err := os.Open(it.WAV)
 	if err != nil {
 		return recording{}, err
 	}
 	defer f.Close()
+	var in io.Reader = f
+	if gainDB != 0 {
+		x, rate, err := score.ReadMono(it.WAV)
+		if err != nil {
+			return recording{}, err
+		}
+		g := float32(math.Pow(10, gainDB/20))
+		for i := range x {
+			x[i] *= g
+		}
+		if in, err = score.EncodeMono(x, rate); err != nil {
+			return recording{}, err
+		}
+	}
 	r := recording{wav: it.WAV, label: it.Label}
-	r.dur, err = audio.Features(f, func(t float64, x []float32) {
+	r.dur, err = audio.Features(in, func(t float64, x []float32) {
 		r.x = append(r.x, append([]float32(nil), x...))
 		var y float32
 		if score.Covered(it.Label.Segments, t, t+audio.BlockSeconds) > audio.BlockSeconds/2 {
