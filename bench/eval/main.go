@@ -170,10 +170,7 @@ func analyse(path string, gainDB float64, opt audio.Options) (audio.Result, erro
 	if err != nil {
 		return audio.Result{}, err
 	}
-	g := float32(math.Pow(10, gainDB/20))
-	for i := range x {
-		x[i] *= g
-	}
+	score.Gain(x, gainDB)
 	b, err := score.EncodeMono(x, rate)
 	if err != nil {
 		return audio.Result{}, err

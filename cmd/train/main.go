@@ -434,10 +434,7 @@ func features(it score.Item, gainDB float64) (recording, error) {
 		if err != nil {
 			return recording{}, err
 		}
-		g := float32(math.Pow(10, gainDB/20))
-		for i := range x {
-			x[i] *= g
-		}
+		score.Gain(x, gainDB)
 		if in, err = score.EncodeMono(x, rate); err != nil {
 			return recording{}, err
 		}

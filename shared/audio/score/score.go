@@ -204,3 +204,11 @@ func EncodeMono(samples []float32, rate int) (*bytes.Buffer, error) {
 	err := audio.WriteWAV(&b, audio.WAVSpec{SampleRate: rate, Channels: 1, BitDepth: 16}, samples)
 	return &b, err
 }
+
+// Gain scales samples by db decibels in place.
+func Gain(x []float32, db float64) {
+	g := float32(math.Pow(10, db/20))
+	for i := range x {
+		x[i] *= g
+	}
+}
