@@ -37,7 +37,7 @@ func run(data string, chunkS, leadS float64) error {
 		return err
 	}
 	var sum [3]float64
-	var n, boundaries int
+	var n, cuts int
 	for _, it := range items {
 		samples, rate, err := score.ReadMono(it.WAV)
 		if err != nil {
@@ -48,13 +48,15 @@ func run(data string, chunkS, leadS float64) error {
 			return fmt.Errorf("%s: %w", it.WAV, err)
 		}
 		got := [3]float64{whole.PlayS}
+		var boundaries int
 		for j, lead := range []float64{0, leadS} {
 			p, b, err := chunked(samples, rate, chunkS, lead)
 			if err != nil {
 				return fmt.Errorf("%s: %w", it.WAV, err)
 			}
-			got[j+1], boundaries = p, boundaries+b
+			got[j+1], boundaries = p, b // both runs cut the file alike
 		}
+		cuts += boundaries
 		for j, p := range got {
 			if e, ok := score.RelError(it.Label.PlayS, p); ok {
 				sum[j] += e
@@ -67,7 +69,7 @@ func run(data string, chunkS, leadS float64) error {
 	if n == 0 {
 		return errors.New("no file with enough playing")
 	}
-	fmt.Printf("%d files, %d chunk boundaries; mean absolute play-time error per file:\n", n, boundaries/2)
+	fmt.Printf("%d files, %d chunk boundaries; mean absolute play-time error per file:\n", n, cuts)
 	fmt.Printf("  whole files                 %.2f %%\n", 100*sum[0]/float64(n))
 	fmt.Printf("  %g s chunks, no lead         %.2f %%\n", chunkS, 100*sum[1]/float64(n))
 	fmt.Printf("  %g s chunks, %g s lead        %.2f %%\n", chunkS, leadS, 100*sum[2]/float64(n))

@@ -158,24 +158,12 @@ func main() {
 
 // analyse runs the analyzer on a file as stored, or scaled by gainDB.
 func analyse(path string, gainDB float64, opt audio.Options) (audio.Result, error) {
-	if gainDB == 0 {
-		f, err := os.Open(path)
-		if err != nil {
-			return audio.Result{}, err
-		}
-		defer f.Close()
-		return audio.AnalyzeWith(f, opt)
-	}
-	x, rate, err := score.ReadMono(path)
+	in, err := score.OpenScaled(path, gainDB)
 	if err != nil {
 		return audio.Result{}, err
 	}
-	score.Gain(x, gainDB)
-	b, err := score.EncodeMono(x, rate)
-	if err != nil {
-		return audio.Result{}, err
-	}
-	return audio.AnalyzeWith(b, opt)
+	defer in.Close()
+	return audio.AnalyzeWith(in, opt)
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -12,7 +12,6 @@ import (
 	"flag"
 	"fmt"
 	"hash/fnv"
-	"io"
 	"log/slog"
 	"math"
 	"math/rand/v2"
@@ -423,22 +422,11 @@ func load(dir string, gainDB func(path string) float64) ([]recording, error) {
 
 // features reads a recording's block features and labels, first scaled by gainDB if it is not 0.
 func features(it score.Item, gainDB float64) (recording, error) {
-	f, err := os.Open(it.WAV)
+	in, err := score.OpenScaled(it.WAV, gainDB)
 	if err != nil {
 		return recording{}, err
 	}
-	defer f.Close()
-	var in io.Reader = f
-	if gainDB != 0 {
-		x, rate, err := score.ReadMono(it.WAV)
-		if err != nil {
-			return recording{}, err
-		}
-		score.Gain(x, gainDB)
-		if in, err = score.EncodeMono(x, rate); err != nil {
-			return recording{}, err
-		}
-	}
+	defer in.Close()
 	r := recording{wav: it.WAV, label: it.Label}
 	r.dur, err = audio.Features(in, func(t float64, x []float32) {
 		r.x = append(r.x, append([]float32(nil), x...))

@@ -212,3 +212,21 @@ func Gain(x []float32, db float64) {
 		x[i] *= g
 	}
 }
+
+// OpenScaled opens a WAV file as stored, or, when gainDB is not 0, as a 16-bit mono WAV in memory
+// scaled by gainDB (how the tools test and train other recording levels).
+func OpenScaled(path string, gainDB float64) (io.ReadCloser, error) {
+	if gainDB == 0 {
+		return os.Open(path)
+	}
+	x, rate, err := ReadMono(path)
+	if err != nil {
+		return nil, err
+	}
+	Gain(x, gainDB)
+	b, err := EncodeMono(x, rate)
+	if err != nil {
+		return nil, err
+	}
+	return io.NopCloser(b), nil
+}
