@@ -39,6 +39,7 @@ type config struct {
 	boost         boostConfig
 	quietShare    float64 // share of the training recordings turned down, by up to quietDB
 	quietDB       float64
+	lrFloor       float64 // perceptrons' last learning rate as a share of the first
 }
 
 type recording struct {
@@ -71,6 +72,7 @@ func main() {
 	flag.IntVar(&maxRecipe, "recipes", 1<<30, "use only recipes below this number")
 	flag.Float64Var(&c.quietShare, "quiet-share", 0, "share of the training recordings played quieter (see -quiet-db)")
 	flag.Float64Var(&c.quietDB, "quiet-db", 24, "most dB a quieter training recording is turned down (uniform from 0)")
+	flag.Float64Var(&c.lrFloor, "lr-floor", 1, "perceptrons' learning rate at the last step as a share of the first, reached on a cosine (1: constant)")
 	up := flag.String("upweight", "drums=3,mallets=2", "repeat the training recordings of these families (family=times,...)")
 	flag.Parse()
 	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
@@ -149,7 +151,7 @@ func run(log *slog.Logger, c config) error {
 			}
 			return out
 		}
-		ctx.MLP = *stage(head(cx), cy, head(dx), dy, c.contextHidden, 24, rand.New(rand.NewPCG(seed, 7)), log.With("stage", "context"))
+		ctx.MLP = *stage(head(cx), cy, head(dx), dy, c.contextHidden, 24, c.lrFloor, rand.New(rand.NewPCG(seed, 7)), log.With("stage", "context"))
 		if c.boost.trees > 0 {
 			// The trees start from the perceptron's log-odds and see them as their last input.
 			base := func(X [][]float32) []float64 {
@@ -205,12 +207,12 @@ func run(log *slog.Logger, c config) error {
 }
 
 // stage trains one perceptron, keeping the weights of the epoch with the best dev block accuracy.
-func stage(X [][]float32, Y []float32, devX [][]float32, devY []float32, hidden, epochs int, rng *rand.Rand, log *slog.Logger) *audio.MLP {
+func stage(X [][]float32, Y []float32, devX [][]float32, devY []float32, hidden, epochs int, lrFloor float64, rng *rand.Rand, log *slog.Logger) *audio.MLP {
 	m := &audio.MLP{}
 	m.Mean, m.Std = standardise(X)
 	var best *audio.MLP
 	bestAcc := -1.0
-	fit(m, X, Y, hidden, epochs, rng, log, func(ep int) {
+	fit(m, X, Y, hidden, epochs, lrFloor, rng, log, func(ep int) {
 		tr, dv := accuracy(m, X, Y), accuracy(m, devX, devY)
 		log.Info("block accuracy", "epoch", ep, "train", tr, "dev", dv)
 		if dv > bestAcc {
@@ -283,12 +285,12 @@ func firstStage(log *slog.Logger, c config, train []recording, X [][]float32, Y 
 				go func() {
 					defer wg.Done()
 					fx, fy := blocks(foldOf(train, fold, false), c.weights)
-					mb.Folds[fold] = stage(fx, fy, devX, devY, c.hidden, c.epochs, rand.New(rand.NewPCG(c.seed, base+uint64(fold+1))),
+					mb.Folds[fold] = stage(fx, fy, devX, devY, c.hidden, c.epochs, c.lrFloor, rand.New(rand.NewPCG(c.seed, base+uint64(fold+1))),
 						log.With("stage", "fold", "member", k, "fold", fold))
 				}()
 			}
 		}
-		mb.Blocks = stage(X, Y, devX, devY, c.hidden, c.epochs, rand.New(rand.NewPCG(c.seed, base+99)), log.With("stage", "blocks", "member", k))
+		mb.Blocks = stage(X, Y, devX, devY, c.hidden, c.epochs, c.lrFloor, rand.New(rand.NewPCG(c.seed, base+99)), log.With("stage", "blocks", "member", k))
 		wg.Wait()
 		s1 = append(s1, mb)
 		if c.stage1 != "" {
@@ -471,7 +473,7 @@ func accuracy(m *audio.MLP, X [][]float32, Y []float32) float64 {
 	return float64(ok) / float64(len(X))
 }
 
-func fit(m *audio.MLP, X [][]float32, Y []float32, H, epochs int, rng *rand.Rand, log *slog.Logger, report func(epoch int)) {
+func fit(m *audio.MLP, X [][]float32, Y []float32, H, epochs int, lrFloor float64, rng *rand.Rand, log *slog.Logger, report func(epoch int)) {
 	D := len(X[0])
 	Z := make([][]float64, len(X))
 	for i, x := range X {
@@ -495,7 +497,8 @@ func fit(m *audio.MLP, X [][]float32, Y []float32, H, epochs int, rng *rand.Rand
 		p[H*D+H+i] = rng.NormFloat64() / math.Sqrt(float64(H))
 	}
 	mom, vel, g := make([]float64, nP), make([]float64, nP), make([]float64, nP)
-	const lr, b1, b2, eps, l2, batch, jitter = 2e-3, 0.9, 0.999, 1e-8, 3e-4, 128, 0.15
+	const lr0, b1, b2, eps, l2, batch, jitter = 2e-3, 0.9, 0.999, 1e-8, 3e-4, 128, 0.15
+	steps := epochs * ((len(X) + batch - 1) / batch)
 	zj := make([]float64, D)
 	idx := make([]int, len(Z))
 	for i := range idx {
@@ -547,6 +550,7 @@ func fit(m *audio.MLP, X [][]float32, Y []float32, H, epochs int, rng *rand.Rand
 			step++
 			inv := 1 / float64(e-s)
 			c1, c2 := 1-math.Pow(b1, float64(step)), 1-math.Pow(b2, float64(step))
+			lr := lr0 * rateShare(step, steps, lrFloor)
 			for i := range p {
 				gi := g[i]*inv + l2*p[i]
 				mom[i] = b1*mom[i] + (1-b1)*gi
@@ -560,6 +564,17 @@ func fit(m *audio.MLP, X [][]float32, Y []float32, H, epochs int, rng *rand.Rand
 			report(ep)
 		}
 	}
+}
+
+// rateShare is the share of the first learning rate used at step (1…steps): it falls on a
+// half cosine to floor, so the weights settle at the end instead of wandering around the minimum
+// at the step size of the first epochs.
+func rateShare(step, steps int, floor float64) float64 {
+	if steps <= 1 {
+		return 1
+	}
+	t := float64(step-1) / float64(steps-1)
+	return floor + (1-floor)*0.5*(1+math.Cos(math.Pi*t))
 }
 
 func setWeights(m *audio.MLP, p []float64, H, D int) {
