@@ -72,7 +72,7 @@ func main() {
 	flag.IntVar(&maxRecipe, "recipes", 1<<30, "use only recipes below this number")
 	flag.Float64Var(&c.quietShare, "quiet-share", 0, "share of the training recordings played quieter (see -quiet-db)")
 	flag.Float64Var(&c.quietDB, "quiet-db", 24, "most dB a quieter training recording is turned down (uniform from 0)")
-	flag.Float64Var(&c.lrFloor, "lr-floor", 1, "perceptrons' learning rate at the last step as a share of the first, reached on a cosine (1: constant)")
+	flag.Float64Var(&c.lrFloor, "lr-floor", 0.05, "perceptrons' learning rate at the last step as a share of the first, reached on a cosine (1: constant)")
 	up := flag.String("upweight", "drums=3,mallets=2", "repeat the training recordings of these families (family=times,...)")
 	flag.Parse()
 	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
